@@ -1,0 +1,222 @@
+import { notPrometheusError, upstreamHttpError } from './upstream-errors.js';
+import type { Transport, UpstreamRequest } from './transport.js';
+
+/** One sample: epoch milliseconds and the value (NaN and ±Infinity as stored). */
+export type Sample = [timestampMs: number, value: number];
+
+export interface Series {
+  labels: Record<string, string>;
+  samples: Sample[];
+}
+
+export interface MetricMetadata {
+  type: string;
+  help?: string;
+  unit?: string;
+}
+
+export interface TimeBounds {
+  /** Epoch ms; undefined means unbounded. */
+  startMs?: number;
+  endMs?: number;
+}
+
+export interface PrometheusClientOptions {
+  /** The store's base URL: a Prometheus root or an AMP workspace URL (…/workspaces/<id>). */
+  baseUrl: string;
+  transport: Transport;
+  /** Aborts every request at the invocation's deadline. */
+  signal: AbortSignal;
+  /** Epoch ms when the invocation's budget ends: bounds the store's own query timeout. */
+  deadlineMs?: number;
+}
+
+/**
+ * A small client of the Prometheus HTTP API (also AMP's query API). POSTs form bodies
+ * wherever the API accepts them, so PromQL never rides in a URL; parses answers into
+ * numbers (NaN/±Inf included) and millisecond timestamps; turns failures into typed errors.
+ */
+export class PrometheusClient {
+  readonly base: URL;
+  /** Requests sent, for the request log. */
+  calls = 0;
+
+  constructor(private readonly options: PrometheusClientOptions) {
+    this.base = normaliseBaseUrl(options.baseUrl);
+  }
+
+  /** Instant query: matrix answers (range selectors) come back as series with all samples. */
+  async query(expr: string, timeMs: number): Promise<InstantResult> {
+    const data = await this.call('POST', 'query', [
+      ['query', expr],
+      ['time', formatTime(timeMs)],
+      ...this.timeoutParam(),
+    ]);
+    return parseInstant(data, this.base.origin);
+  }
+
+  async queryRange(expr: string, startMs: number, endMs: number, stepMs: number): Promise<Series[]> {
+    const data = await this.call('POST', 'query_range', [
+      ['query', expr],
+      ['start', formatTime(startMs)],
+      ['end', formatTime(endMs)],
+      ['step', formatTime(stepMs)],
+      ...this.timeoutParam(),
+    ]);
+    const result = parseInstant(data, this.base.origin);
+    if (result.resultType !== 'matrix') throw notPrometheusError(this.base.origin, 'query_range did not answer a matrix');
+    return result.series;
+  }
+
+  /** Label sets of the series that match any of the selectors. */
+  async series(matchers: string[], bounds: TimeBounds = {}): Promise<Record<string, string>[]> {
+    const data = await this.call('POST', 'series', [...matchParams(matchers), ...boundParams(bounds)]);
+    if (!Array.isArray(data)) throw notPrometheusError(this.base.origin, 'series is not a list');
+    return data as Record<string, string>[];
+  }
+
+  async labelNames(matchers: string[], bounds: TimeBounds = {}): Promise<string[]> {
+    const data = await this.call('POST', 'labels', [...matchParams(matchers), ...boundParams(bounds)]);
+    return stringList(data, this.base.origin, 'labels');
+  }
+
+  async labelValues(name: string, matchers: string[], bounds: TimeBounds = {}): Promise<string[]> {
+    const data = await this.call('GET', `label/${encodeURIComponent(name)}/values`, [
+      ...matchParams(matchers),
+      ...boundParams(bounds),
+    ]);
+    return stringList(data, this.base.origin, 'label values');
+  }
+
+  /** Metric family name → metadata entries. Empty where the store keeps none (backfilled data). */
+  async metadata(): Promise<Record<string, MetricMetadata[]>> {
+    const data = await this.call('GET', 'metadata', []);
+    if (!data || typeof data !== 'object' || Array.isArray(data)) {
+      throw notPrometheusError(this.base.origin, 'metadata is not an object');
+    }
+    return data as Record<string, MetricMetadata[]>;
+  }
+
+  async buildInfo(): Promise<{ version?: string }> {
+    const data = await this.call('GET', 'status/buildinfo', []);
+    return (data && typeof data === 'object' ? data : {}) as { version?: string };
+  }
+
+  private timeoutParam(): [string, string][] {
+    const deadline = this.options.deadlineMs;
+    if (deadline === undefined) return [];
+    const remaining = Math.max(1000, deadline - Date.now() - 500);
+    return [['timeout', `${Math.floor(remaining / 1000)}s`]];
+  }
+
+  private async call(method: 'GET' | 'POST', endpoint: string, params: [string, string][]): Promise<unknown> {
+    const url = new URL(`${this.base.pathname.replace(/\/$/, '')}/api/v1/${endpoint}`, this.base);
+    const form = new URLSearchParams(params).toString();
+    const request: UpstreamRequest = { method, url, headers: { accept: 'application/json' }, signal: this.options.signal };
+    if (method === 'POST') {
+      request.headers['content-type'] = 'application/x-www-form-urlencoded';
+      request.body = form;
+    } else if (form) {
+      url.search = form;
+    }
+    this.calls++;
+    const response = await this.options.transport(request);
+    if (response.status < 200 || response.status >= 300) throw upstreamHttpError(response, this.base.origin);
+    let parsed: { status?: unknown; data?: unknown };
+    try {
+      parsed = JSON.parse(response.body) as { status?: unknown; data?: unknown };
+    } catch {
+      throw notPrometheusError(this.base.origin, `the ${endpoint} answer is not JSON`);
+    }
+    if (parsed?.status !== 'success') throw upstreamHttpError({ ...response, status: 422 }, this.base.origin);
+    return parsed.data;
+  }
+}
+
+export type InstantResult =
+  | { resultType: 'matrix' | 'vector'; series: Series[] }
+  | { resultType: 'scalar' | 'string'; value: Sample | [number, string] };
+
+function parseInstant(data: unknown, origin: string): InstantResult {
+  const d = data as { resultType?: unknown; result?: unknown };
+  if (!d || typeof d !== 'object' || !Array.isArray(d.result) && d.resultType !== 'scalar' && d.resultType !== 'string') {
+    throw notPrometheusError(origin, 'query answer has no result');
+  }
+  switch (d.resultType) {
+    case 'matrix':
+      return {
+        resultType: 'matrix',
+        series: (d.result as { metric: Record<string, string>; values?: [number, string][] }[]).map((r) => ({
+          labels: r.metric ?? {},
+          samples: (r.values ?? []).map(parseSample),
+        })),
+      };
+    case 'vector':
+      return {
+        resultType: 'vector',
+        series: (d.result as { metric: Record<string, string>; value: [number, string] }[]).map((r) => ({
+          labels: r.metric ?? {},
+          samples: [parseSample(r.value)],
+        })),
+      };
+    case 'scalar':
+      return { resultType: 'scalar', value: parseSample(d.result as [number, string]) };
+    case 'string': {
+      const [t, s] = d.result as [number, string];
+      return { resultType: 'string', value: [Math.round(t * 1000), s] };
+    }
+    default:
+      throw notPrometheusError(origin, `unknown resultType ${String(d.resultType)}`);
+  }
+}
+
+/** Prometheus writes values as strings: "1.5", "NaN", "+Inf", "-Inf". */
+export function parseSampleValue(text: string): number {
+  switch (text) {
+    case '+Inf':
+    case 'Inf':
+      return Number.POSITIVE_INFINITY;
+    case '-Inf':
+      return Number.NEGATIVE_INFINITY;
+    default:
+      return Number(text);
+  }
+}
+
+function parseSample([t, v]: [number, string]): Sample {
+  return [Math.round(t * 1000), parseSampleValue(v)];
+}
+
+/** Epoch ms → the API's seconds with exactly millisecond precision. */
+export function formatTime(ms: number): string {
+  const whole = Math.floor(ms / 1000);
+  const frac = ms - whole * 1000;
+  return frac === 0 ? String(whole) : `${whole}.${String(frac).padStart(3, '0')}`;
+}
+
+function matchParams(matchers: string[]): [string, string][] {
+  return matchers.map((m) => ['match[]', m]);
+}
+
+function boundParams(bounds: TimeBounds): [string, string][] {
+  const out: [string, string][] = [];
+  if (bounds.startMs !== undefined) out.push(['start', formatTime(bounds.startMs)]);
+  if (bounds.endMs !== undefined) out.push(['end', formatTime(bounds.endMs)]);
+  return out;
+}
+
+function stringList(data: unknown, origin: string, what: string): string[] {
+  if (!Array.isArray(data) || data.some((v) => typeof v !== 'string')) {
+    throw notPrometheusError(origin, `${what} is not a list of strings`);
+  }
+  return data as string[];
+}
+
+/** Accepts a Prometheus root, an AMP workspace URL, or either with a trailing /api/v1. */
+export function normaliseBaseUrl(raw: string): URL {
+  const url = new URL(raw);
+  url.search = '';
+  url.hash = '';
+  url.pathname = url.pathname.replace(/\/+$/, '').replace(/\/api\/v1$/, '') || '/';
+  return url;
+}

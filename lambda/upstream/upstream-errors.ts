@@ -1,0 +1,122 @@
+import { MetricStoreConnectionError } from '../errors.js';
+import type { UpstreamResponse } from './transport.js';
+
+/** What a Prometheus-compatible API says in an error body. */
+interface PrometheusErrorBody {
+  status?: string;
+  errorType?: string;
+  error?: string;
+  /** AWS services (AMP's gateway) say it here. */
+  message?: string;
+  Message?: string;
+}
+
+const MAX_QUOTED = 300;
+
+/**
+ * Turns an upstream answer that is not a success into a typed error whose message tells
+ * the StackState user what to fix. Upstream text is quoted only in part and only from
+ * the store's own error field, never whole bodies (they may echo request data).
+ */
+export function upstreamHttpError(response: UpstreamResponse, origin: string): MetricStoreConnectionError {
+  const parsed = parseErrorBody(response.body);
+  const reason = parsed?.error ?? parsed?.message ?? parsed?.Message;
+  const said = reason ? ` The store said: ${truncate(reason)}` : '';
+  const status = response.status;
+  const text = reason ?? (parsed ? '' : response.body.slice(0, 2000));
+
+  if (status === 401) {
+    return new MetricStoreConnectionError(
+      'unauthorized',
+      `${origin} answered 401 Unauthorized: it wants credentials. For AMP add an "aws" object to the Connection Details.${said}`,
+    );
+  }
+  if (status === 403) {
+    if (/signature|security token|token included in the request|credential/i.test(text)) {
+      return new MetricStoreConnectionError(
+        'signature',
+        `${origin} rejected the request signature or its security token (403). Check the region of the workspace (aws.region_name) and that the credentials are valid and not expired.${said}`,
+      );
+    }
+    return new MetricStoreConnectionError(
+      'permission',
+      `${origin} answered 403 Forbidden: the identity the mirror uses may not read this workspace. Its IAM policy needs aps:QueryMetrics, aps:GetLabels, aps:GetSeries and aps:GetMetricMetadata on the workspace.${said}`,
+    );
+  }
+  if (status === 404) {
+    return new MetricStoreConnectionError(
+      'not-found',
+      `${origin} answered 404 Not Found for the Prometheus API: check the url in the Connection Details (for AMP: https://aps-workspaces.<region>.amazonaws.com/workspaces/<workspace id>, and that the workspace exists in that region).${said}`,
+    );
+  }
+  if (status === 429) {
+    return new MetricStoreConnectionError(
+      'throttled',
+      `${origin} is throttling the mirror (429 Too Many Requests). Ask StackState for fewer or shorter queries, or raise the store's query quota.${said}`,
+    );
+  }
+  if (status === 400 || (status === 422 && parsed?.errorType === 'bad_data')) {
+    return new MetricStoreConnectionError('bad-query', `The store refused the query as invalid.${said}`);
+  }
+  if (status === 422 || status === 503 || parsed?.errorType === 'timeout' || parsed?.errorType === 'execution') {
+    if (/timeout|timed out|deadline/i.test(text)) {
+      return new MetricStoreConnectionError(
+        'timeout',
+        `The query took longer than the store allows. Narrow the time range, use larger buckets, or add label filters.${said}`,
+      );
+    }
+    if (/max(imum)? number of series|series limit|too many series/i.test(text)) {
+      return new MetricStoreConnectionError(
+        'limit',
+        `The query touches more series than the store allows. Add label filters to select fewer series.${said}`,
+      );
+    }
+    if (/samples|data size|bytes limit|chunks/i.test(text)) {
+      return new MetricStoreConnectionError(
+        'limit',
+        `The query reads more samples than the store allows. Narrow the time range or add label filters.${said}`,
+      );
+    }
+    if (/time range|too long|exceeds the limit/i.test(text)) {
+      return new MetricStoreConnectionError(
+        'limit',
+        `The query's time range is longer than the store allows.${said}`,
+      );
+    }
+    if (status === 422) {
+      return new MetricStoreConnectionError('bad-query', `The store could not execute the query.${said}`);
+    }
+  }
+  if (status >= 500) {
+    return new MetricStoreConnectionError('server', `${origin} failed with HTTP ${status}. Try again later.${said}`);
+  }
+  if (!parsed) {
+    return new MetricStoreConnectionError(
+      'not-prometheus',
+      `${origin} answered HTTP ${status} with a body that is not a Prometheus API answer: is the url a Prometheus (or AMP workspace) URL?`,
+    );
+  }
+  return new MetricStoreConnectionError('server', `${origin} answered HTTP ${status}.${said}`);
+}
+
+export function notPrometheusError(origin: string, what: string): MetricStoreConnectionError {
+  return new MetricStoreConnectionError(
+    'not-prometheus',
+    `${origin} did not answer like a Prometheus HTTP API (${what}): is the url a Prometheus (or AMP workspace) URL?`,
+  );
+}
+
+function parseErrorBody(body: string): PrometheusErrorBody | undefined {
+  try {
+    const value: unknown = JSON.parse(body);
+    if (value && typeof value === 'object') return value as PrometheusErrorBody;
+  } catch {
+    // AMP and proxies answer some errors with plain text or HTML
+  }
+  return undefined;
+}
+
+function truncate(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > MAX_QUOTED ? `${oneLine.slice(0, MAX_QUOTED)}…` : oneLine;
+}
