@@ -89,8 +89,9 @@ export class PrometheusClient {
   }
 
   /** Metric family name → metadata entries. Empty where the store keeps none (backfilled data). */
-  async metadata(): Promise<Record<string, MetricMetadata[]>> {
-    const data = await this.call('GET', 'metadata', []);
+  async metadata(options: { limit?: number } = {}): Promise<Record<string, MetricMetadata[]>> {
+    const params: [string, string][] = options.limit !== undefined ? [['limit', String(options.limit)]] : [];
+    const data = await this.call('GET', 'metadata', params);
     if (!data || typeof data !== 'object' || Array.isArray(data)) {
       throw notPrometheusError(this.base.origin, 'metadata is not an object');
     }
@@ -139,7 +140,7 @@ export type InstantResult =
 
 function parseInstant(data: unknown, origin: string): InstantResult {
   const d = data as { resultType?: unknown; result?: unknown };
-  if (!d || typeof d !== 'object' || !Array.isArray(d.result) && d.resultType !== 'scalar' && d.resultType !== 'string') {
+  if (!d || typeof d !== 'object' || (!Array.isArray(d.result) && d.resultType !== 'scalar' && d.resultType !== 'string')) {
     throw notPrometheusError(origin, 'query answer has no result');
   }
   switch (d.resultType) {

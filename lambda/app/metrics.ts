@@ -1,0 +1,33 @@
+import { RemoteMirrorError } from '../errors.js';
+import { interpretConditions, renderSelector } from '../domain/promql/matchers.js';
+import { metricsRequestSchema } from '../protocol/requests.js';
+import type { MetricsResponse } from '../protocol/responses.js';
+import { parseRequest } from '../protocol/validation.js';
+import type { Invocation } from './invocation.js';
+import { counterMetrics } from './metrics/counter.js';
+import { expressionMetrics } from './metrics/expression.js';
+import { gaugeMetrics } from './metrics/gauge.js';
+import { openStore } from './store.js';
+
+/** Metric values: the one series the conditions choose, raw or aggregated over time in buckets. */
+export async function metrics(body: unknown, invocation: Invocation): Promise<MetricsResponse> {
+  const { connectionDetails, query } = parseRequest(metricsRequestSchema, body, 'MetricsRequest');
+  const { target, matchers } = interpretConditions(query.conditions);
+  if (!target) {
+    throw new RemoteMirrorError(
+      'No metric chosen',
+      'Add a condition on __gauge__ (a gauge by name), __counter__ (a counter, as a per-second rate) or ~ (a PromQL expression).',
+    );
+  }
+  const { client, nanInterpretation } = openStore(connectionDetails, invocation);
+  if (target.kind === 'expression') {
+    if (matchers.length > 0) {
+      throw new RemoteMirrorError('Conditions beside ~', 'With a ~ expression, put the label filters inside the expression.');
+    }
+    return expressionMetrics(client, target.expr, query, nanInterpretation);
+  }
+  const selector = renderSelector(target.metric, matchers) as string;
+  return target.kind === 'gauge'
+    ? gaugeMetrics(client, selector, query, nanInterpretation)
+    : counterMetrics(client, selector, query, nanInterpretation);
+}

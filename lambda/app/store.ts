@@ -1,0 +1,76 @@
+import { MetricStoreConnectionError } from '../errors.js';
+import type { ConnectionDetails } from '../protocol/connection-details.js';
+import { checkRoleAllowed, checkUrlAllowed } from '../security/allowlist.js';
+import { ampTransport } from '../aws/amp-transport.js';
+import { withRetries } from '../upstream/retry.js';
+import { fetchTransport } from '../upstream/fetch-transport.js';
+import { normaliseBaseUrl, PrometheusClient } from '../upstream/prometheus-client.js';
+import type { Transport } from '../upstream/transport.js';
+import { mirrorConfig } from './config.js';
+import type { Invocation } from './invocation.js';
+
+/** The store a request talks to, with the settings of its Connection Details. */
+export interface Store {
+  client: PrometheusClient;
+  nanInterpretation: 'ZERO' | 'NONE';
+}
+
+let networkTransport: Transport = fetchTransport;
+
+/** For tests that need to see or fault the network: returns the previous transport. */
+export function setNetworkTransport(next: Transport): Transport {
+  const previous = networkTransport;
+  networkTransport = next;
+  return previous;
+}
+
+/**
+ * Checks the Connection Details against this deployment's allow-lists BEFORE any network
+ * call, then builds the client: SigV4 through the caller's role for AMP (an `aws` object),
+ * plain HTTP otherwise; every request bounded by request_timeout_seconds and by the
+ * invocation's remaining time.
+ */
+export function openStore(details: ConnectionDetails, invocation: Invocation): Store {
+  const config = mirrorConfig();
+  let url: URL;
+  try {
+    url = normaliseBaseUrl(details.url);
+  } catch {
+    throw new MetricStoreConnectionError('refused', 'The url in the Connection Details is not a valid URL.');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new MetricStoreConnectionError('refused', 'The url in the Connection Details must be an http(s) URL.');
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new MetricStoreConnectionError('refused', 'The url in the Connection Details must not contain a user name or password.');
+  }
+  checkUrlAllowed(details.url, config.allowedUrls);
+  checkRoleAllowed(details.aws?.role_arn, config.allowedRoles);
+
+  const timeoutMs = Math.min(
+    details.request_timeout_seconds !== undefined ? details.request_timeout_seconds * 1000 : config.defaultTimeoutMs,
+    Math.max(0, invocation.deadlineMs - Date.now()),
+  );
+  const deadlineMs = Date.now() + timeoutMs;
+  const signal = AbortSignal.timeout(Math.max(1, timeoutMs));
+  const counted = countingTransport(networkTransport, invocation);
+  const transport = details.aws
+    ? ampTransport(details.aws, url, counted, { deadlineMs })
+    : withRetries(counted, { deadlineMs });
+  return {
+    client: new PrometheusClient({ baseUrl: url.toString(), transport, signal, deadlineMs }),
+    nanInterpretation: details.nan_interpretation ?? 'ZERO',
+  };
+}
+
+function countingTransport(inner: Transport, invocation: Invocation): Transport {
+  return async (request) => {
+    const started = Date.now();
+    invocation.stats.upstreamCalls++;
+    try {
+      return await inner(request);
+    } finally {
+      invocation.stats.upstreamMs += Date.now() - started;
+    }
+  };
+}
