@@ -1,0 +1,185 @@
+import { MetricStoreConnectionError } from '../errors.js';
+import { misconfigured } from './misconfigured.js';
+
+/**
+ * One allowed metric store, normalised: a request URL is allowed when it has the same
+ * scheme, host and port and its path equals `path` or continues it at a `/` boundary.
+ */
+export interface AllowedUrl {
+  /** `http:` or `https:`. */
+  readonly scheme: 'http:' | 'https:';
+  /** Lower-case host name (IPv6 in brackets), as the WHATWG URL parser gives it. */
+  readonly host: string;
+  /** The port, explicit even where the URL left it out (443 / 80). */
+  readonly port: number;
+  /** The path without trailing slash, dot segments resolved, duplicate slashes collapsed; `''` for the root. */
+  readonly path: string;
+}
+
+/** Where an operator changes the list; part of every refusal message. */
+const HOW_TO_ALLOW_URL =
+  "To allow it, add the workspace URL to this tenant's allowedWorkspaceUrls in the mirror's config " +
+  '(config/tenants.json) and redeploy its stack (locally: MIRROR_ALLOWED_URLS).';
+const HOW_TO_ALLOW_ROLE =
+  "To allow it, add the role ARN to this tenant's allowedRoleArns in the mirror's config " +
+  '(config/tenants.json) and redeploy its stack (locally: MIRROR_ALLOWED_ROLE_ARNS).';
+
+/** Longest piece of caller input a message quotes. */
+const MAX_QUOTE = 200;
+
+/**
+ * Parses the allowed metric store URLs (`MIRROR_ALLOWED_URLS`, comma-separated).
+ *
+ * @param csv - Comma-separated absolute `http(s)` URLs without user info, query or fragment.
+ * @returns The normalised entries, or `undefined` when `csv` is unset or empty: no
+ *   restriction, for local use only.
+ * @throws RemoteMirrorError (500, "Mirror misconfigured") naming the bad entry's position.
+ * @example
+ * parseAllowedUrls('https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1/')
+ * // [{ scheme: 'https:', host: 'aps-workspaces.eu-west-1.amazonaws.com', port: 443, path: '/workspaces/ws-1' }]
+ */
+export function parseAllowedUrls(csv: string | undefined): AllowedUrl[] | undefined {
+  const entries = splitCsv(csv);
+  if (entries.length === 0) return undefined;
+  return entries.map((entry, index) => {
+    const problem = entryProblem(entry);
+    if (problem !== undefined) {
+      throw misconfigured(`MIRROR_ALLOWED_URLS entry ${index + 1} ${problem}.`);
+    }
+    return normalise(new URL(entry));
+  });
+}
+
+/**
+ * Refuses, before any network call, a metric store URL that is not among the allowed ones.
+ *
+ * @param url - `connectionDetails.url` as the caller sent it.
+ * @param allowed - From {@link parseAllowedUrls}; `undefined` allows everything (local use).
+ * @throws MetricStoreConnectionError `'refused'` (403) saying why and how to allow the URL.
+ *   The message never repeats user info, query or fragment of the URL.
+ */
+export function checkUrlAllowed(url: string, allowed: AllowedUrl[] | undefined): void {
+  if (allowed === undefined) return;
+  const problem = requestUrlProblem(url);
+  if (problem !== undefined) {
+    throw new MetricStoreConnectionError(
+      'refused',
+      `The connection details URL is not among this mirror's allowed workspaces: ${problem}. ${HOW_TO_ALLOW_URL}`,
+    );
+  }
+  const target = normalise(new URL(url));
+  if (!allowed.some((entry) => matches(target, entry))) {
+    throw new MetricStoreConnectionError(
+      'refused',
+      `The URL ${display(target)} is not among this mirror's allowed workspaces. ${HOW_TO_ALLOW_URL}`,
+    );
+  }
+}
+
+/**
+ * Parses the role ARNs a tenant may name in `aws.role_arn` (`MIRROR_ALLOWED_ROLE_ARNS`).
+ *
+ * @param csv - Comma-separated IAM role ARNs.
+ * @returns The ARNs, or `undefined` when `csv` is unset or empty: no restriction, for local use only.
+ * @throws RemoteMirrorError (500, "Mirror misconfigured") naming the bad entry's position.
+ */
+export function parseAllowedRoles(csv: string | undefined): string[] | undefined {
+  const entries = splitCsv(csv);
+  if (entries.length === 0) return undefined;
+  entries.forEach((entry, index) => {
+    if (!ROLE_ARN.test(entry)) {
+      throw misconfigured(
+        `MIRROR_ALLOWED_ROLE_ARNS entry ${index + 1} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).`,
+      );
+    }
+  });
+  return entries;
+}
+
+/**
+ * Refuses, before any call to STS, a role the tenant may not assume. Exact match only.
+ *
+ * @param roleArn - `connectionDetails.aws.role_arn`; `undefined` means the mirror's own
+ *   execution role, which is always allowed (IAM limits what it reaches).
+ * @param allowed - From {@link parseAllowedRoles}; `undefined` allows every role (local use).
+ * @throws MetricStoreConnectionError `'refused'` (403) saying how to allow the role.
+ */
+export function checkRoleAllowed(roleArn: string | undefined, allowed: string[] | undefined): void {
+  if (roleArn === undefined || allowed === undefined) return;
+  if (allowed.includes(roleArn)) return;
+  const shown = ROLE_ARN.test(roleArn) ? `The role ${roleArn}` : 'The role_arn in the connection details';
+  throw new MetricStoreConnectionError(
+    'refused',
+    `${shown} is not among this mirror's allowed roles. ${HOW_TO_ALLOW_ROLE}`,
+  );
+}
+
+/** An IAM role ARN in any partition; the path and name use IAM's character set. */
+const ROLE_ARN = /^arn:aws(?:-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
+function splitCsv(csv: string | undefined): string[] {
+  if (csv === undefined) return [];
+  return csv
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+}
+
+/** Why an allowlist entry is unusable, or `undefined`. */
+function entryProblem(entry: string): string | undefined {
+  if (/[\s\\]/.test(entry) || hasControl(entry)) return 'contains whitespace or a backslash';
+  if (!URL.canParse(entry)) return 'is not an absolute URL';
+  const url = new URL(entry);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'is not an http(s) URL';
+  if (url.username !== '' || url.password !== '' || entry.includes('@')) return 'must not contain user info';
+  if (entry.includes('?') || entry.includes('#')) return 'must not contain a query or fragment';
+  return undefined;
+}
+
+/** Why a request URL cannot be allowed whatever the list holds, or `undefined`. */
+function requestUrlProblem(url: string): string | undefined {
+  if (url.length > 2048) return 'it is too long';
+  if (hasControl(url) || /\s/.test(url)) return 'it contains whitespace or control characters';
+  if (url.includes('\\')) return 'it contains a backslash';
+  if (!URL.canParse(url)) return 'it is not an absolute URL';
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return 'it is not an http(s) URL';
+  if (parsed.username !== '' || parsed.password !== '' || authority(url).includes('@')) {
+    return 'it contains user info (user@host)';
+  }
+  if (url.includes('?') || url.includes('#')) return 'it contains a query or fragment';
+  if (/%(?:2e|2f|5c)/i.test(url)) return 'it contains an encoded dot, slash or backslash';
+  return undefined;
+}
+
+function normalise(url: URL): AllowedUrl {
+  const scheme = url.protocol === 'http:' ? 'http:' : 'https:';
+  const port = url.port === '' ? (scheme === 'https:' ? 443 : 80) : Number(url.port);
+  const path = url.pathname.replace(/\/{2,}/g, '/').replace(/\/+$/, '');
+  return { scheme, host: url.hostname, port, path };
+}
+
+function matches(target: AllowedUrl, entry: AllowedUrl): boolean {
+  if (target.scheme !== entry.scheme || target.host !== entry.host || target.port !== entry.port) return false;
+  return target.path === entry.path || target.path.startsWith(`${entry.path}/`);
+}
+
+/** The part between `//` and the first `/`, for spotting `user@` that the parser might hide. */
+function authority(url: string): string {
+  const afterScheme = url.slice(url.indexOf('//') + 2);
+  const end = afterScheme.search(/[/?#]/);
+  return end === -1 ? afterScheme : afterScheme.slice(0, end);
+}
+
+function display(url: AllowedUrl): string {
+  const text = `${url.scheme}//${url.host}:${url.port}${url.path}`;
+  return text.length > MAX_QUOTE ? `${text.slice(0, MAX_QUOTE)}…` : text;
+}
+
+function hasControl(text: string): boolean {
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}

@@ -1,0 +1,159 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { RemoteMirrorError } from '../errors.js';
+import { misconfigured } from './misconfigured.js';
+
+/** The two per-tenant secrets the handler needs. */
+export interface MirrorSecrets {
+  /** Sent back in `X-MIRROR-API-KEY` on every answer to an accepted caller. */
+  apiKey: string;
+  /** Expected as `mirror_token` in the Connection Details JSON; absent = no caller check (local only). */
+  callerToken?: string;
+}
+
+/** Default cache lifetime of a secret value, in seconds. */
+export const DEFAULT_SECRET_TTL_SECONDS = 300;
+
+/** Created once per container and reused by every invocation. */
+const client = new SecretsManagerClient({});
+
+interface CachedValue {
+  value: string;
+  expiresAt: number;
+}
+
+const cache = new Map<string, CachedValue>();
+const inFlight = new Map<string, Promise<string>>();
+/** Bumped by {@link clearMirrorSecretsCache} so a fetch started before a clear does not refill the cache. */
+let generation = 0;
+
+/**
+ * Loads the API key and the caller token.
+ *
+ * In Lambda both come from AWS Secrets Manager, named by `MIRROR_API_KEY_SECRET_ARN` and
+ * `MIRROR_CALLER_TOKEN_SECRET_ARN`. Values are cached for `MIRROR_SECRET_TTL_SECONDS`
+ * (default 300, `0` = no cache) so a rotated secret is picked up within that time;
+ * concurrent callers share one fetch; a failed fetch is not cached (the next call retries).
+ * Without the ARNs (local use) the values come from `MIRROR_API_KEY` / `MIRROR_CALLER_TOKEN`.
+ * Empty strings count as missing.
+ *
+ * @param env - The environment to read; defaults to `process.env`.
+ * @throws RemoteMirrorError 500 "Mirror misconfigured" naming the variable when there is no
+ *   API key, when a deployed (Lambda) mirror has no caller token, or when a secret is empty;
+ *   503 "Mirror secrets unavailable" when Secrets Manager cannot be read.
+ * @example
+ * const { apiKey, callerToken } = await loadMirrorSecrets();
+ */
+export async function loadMirrorSecrets(env: NodeJS.ProcessEnv = process.env): Promise<MirrorSecrets> {
+  const ttlMs = secretTtlSeconds(env) * 1000;
+  const [apiKey, callerToken] = await Promise.all([
+    fromSecretOrEnv(env, 'MIRROR_API_KEY_SECRET_ARN', 'MIRROR_API_KEY', ttlMs),
+    fromSecretOrEnv(env, 'MIRROR_CALLER_TOKEN_SECRET_ARN', 'MIRROR_CALLER_TOKEN', ttlMs),
+  ]);
+  if (apiKey === undefined) {
+    throw misconfigured(
+      'No API key: set MIRROR_API_KEY_SECRET_ARN to the ARN of the API key secret (the stack does this), ' +
+        'or MIRROR_API_KEY when running locally.',
+    );
+  }
+  if (callerToken === undefined) {
+    if (nonEmpty(env.AWS_LAMBDA_FUNCTION_NAME) !== undefined) {
+      throw misconfigured(
+        'No caller token: a deployed mirror must check its callers; set MIRROR_CALLER_TOKEN_SECRET_ARN ' +
+          'to the ARN of the caller token secret (the stack does this).',
+      );
+    }
+    return { apiKey };
+  }
+  return { apiKey, callerToken };
+}
+
+/**
+ * Forgets every cached secret value. For tests, and for a handler that learns a secret
+ * changed (for instance StackState reporting a wrong API key) and wants to re-read it now.
+ */
+export function clearMirrorSecretsCache(): void {
+  cache.clear();
+  inFlight.clear();
+  generation += 1;
+}
+
+/**
+ * Reads `MIRROR_SECRET_TTL_SECONDS`.
+ *
+ * @returns Whole seconds; {@link DEFAULT_SECRET_TTL_SECONDS} when unset or empty.
+ * @throws RemoteMirrorError 500 naming the variable when it is not a whole number of seconds
+ *   between 0 and 86400.
+ */
+export function secretTtlSeconds(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = nonEmpty(env.MIRROR_SECRET_TTL_SECONDS);
+  if (raw === undefined) return DEFAULT_SECRET_TTL_SECONDS;
+  const seconds = /^\d{1,5}$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+  if (!(seconds >= 0 && seconds <= 86_400)) {
+    throw misconfigured('MIRROR_SECRET_TTL_SECONDS must be a whole number of seconds from 0 to 86400.');
+  }
+  return seconds;
+}
+
+async function fromSecretOrEnv(
+  env: NodeJS.ProcessEnv,
+  arnVariable: string,
+  valueVariable: string,
+  ttlMs: number,
+): Promise<string | undefined> {
+  const arn = nonEmpty(env[arnVariable]);
+  if (arn === undefined) return nonEmpty(env[valueVariable]);
+  return cachedSecret(arn, arnVariable, ttlMs);
+}
+
+function cachedSecret(arn: string, arnVariable: string, ttlMs: number): Promise<string> {
+  const hit = cache.get(arn);
+  if (hit !== undefined && Date.now() < hit.expiresAt) return Promise.resolve(hit.value);
+  const pending = inFlight.get(arn);
+  if (pending !== undefined) return pending;
+  const started = generation;
+  const fetch = fetchSecret(arn, arnVariable).then(
+    (value) => {
+      if (started === generation) {
+        inFlight.delete(arn);
+        if (ttlMs > 0) cache.set(arn, { value, expiresAt: Date.now() + ttlMs });
+      }
+      return value;
+    },
+    (error: unknown) => {
+      if (started === generation) inFlight.delete(arn);
+      throw error;
+    },
+  );
+  inFlight.set(arn, fetch);
+  return fetch;
+}
+
+async function fetchSecret(arn: string, arnVariable: string): Promise<string> {
+  let secretString: string | undefined;
+  try {
+    const answer = await client.send(new GetSecretValueCommand({ SecretId: arn }));
+    secretString = answer.SecretString;
+  } catch (error) {
+    throw new RemoteMirrorError(
+      'Mirror secrets unavailable',
+      `Could not read the secret named by ${arnVariable} from AWS Secrets Manager (${errorName(error)}). ` +
+        "Check that the secret exists and that the mirror's execution role may read it.",
+      503,
+      { cause: error },
+    );
+  }
+  if (secretString === undefined || secretString === '') {
+    throw misconfigured(`The secret named by ${arnVariable} holds no text value; put a non-empty string in it.`);
+  }
+  return secretString;
+}
+
+/** The SDK error's name (e.g. `AccessDeniedException`); never its message, which may quote input. */
+function errorName(error: unknown): string {
+  const name = error instanceof Error ? error.name : '';
+  return /^[A-Za-z][\w.]{0,63}$/.test(name) ? name : 'unknown error';
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
