@@ -1,0 +1,100 @@
+import type { AwsConnectionConfig } from '../protocol/connection-details.js';
+import { type RetryOptions, withRetries } from '../upstream/retry.js';
+import type { Transport, UpstreamRequest, UpstreamResponse } from '../upstream/transport.js';
+import { AMP_QUERY_TIMEOUT_CAP_MS, AMP_QUERY_TIMEOUT_MARGIN_MS } from './amp-limits.js';
+import { invalidateCredentials, resolveCredentials } from './credentials.js';
+import { regionForWorkspace } from './region.js';
+import { signRequest } from './signer.js';
+
+export { credentialCacheStats } from './credentials.js';
+
+export interface AmpTransportOptions {
+  /** Epoch ms by which every attempt must have finished (the request's budget). */
+  deadlineMs: number;
+  /** Overrides of the retry policy (tests). */
+  retry?: Omit<RetryOptions, 'deadlineMs'>;
+}
+
+/**
+ * The transport for an AMP workspace: resolves the connection's credentials (cached, see
+ * `resolveCredentials`), bounds AMP's query `timeout` by the budget, signs every attempt with
+ * SigV4 for `aps` in the workspace's region, and sends it through `withRetries(inner)`. When
+ * AMP answers that the security token expired or is unknown, the credentials are dropped,
+ * fetched again once, and the request repeated.
+ *
+ * The region is found on the first request, so a bad region is a typed error of that request.
+ *
+ * @param aws - `connectionDetails.aws`; `{}` means the mirror's own execution role.
+ * @param baseUrl - The workspace URL (`https://aps-workspaces.<region>.amazonaws.com/workspaces/<id>`).
+ * @param inner - Sends one signed request (`fetchTransport` in production).
+ */
+export function ampTransport(
+  aws: AwsConnectionConfig,
+  baseUrl: URL,
+  inner: Transport,
+  options: AmpTransportOptions,
+): Transport {
+  let region: string | undefined;
+  return async (request: UpstreamRequest): Promise<UpstreamResponse> => {
+    region ??= regionForWorkspace(baseUrl, aws);
+    const signingRegion = region;
+    let resolved = await resolveCredentials(aws, signingRegion, { signal: request.signal });
+    const send: Transport = async (attempt) =>
+      inner(await signRequest(boundQueryTimeout(attempt, options.deadlineMs), resolved.credentials, signingRegion));
+    const retrying = withRetries(send, { ...options.retry, deadlineMs: options.deadlineMs });
+
+    const response = await retrying(request);
+    if (!resolved.refreshable || !isStaleTokenAnswer(response)) return response;
+    const stale = resolved.credentials;
+    invalidateCredentials(resolved.key, stale);
+    resolved = await resolveCredentials(aws, signingRegion, { signal: request.signal });
+    if (resolved.credentials.accessKeyId === stale.accessKeyId) return response;
+    return retrying(request);
+  };
+}
+
+/**
+ * AMP's answer to a request signed with a session token that has expired, or that AWS does
+ * not know (any more): worth one refresh of the credentials.
+ */
+export function isStaleTokenAnswer(response: UpstreamResponse): boolean {
+  if (response.status !== 403 && response.status !== 401) return false;
+  const type = response.headers['x-amzn-errortype'] ?? '';
+  if (/ExpiredToken|UnrecognizedClient|InvalidClientTokenId/i.test(type)) return true;
+  return /security token included in the request is (expired|invalid)|token has expired/i.test(response.body.slice(0, 2000));
+}
+
+/**
+ * Caps the `timeout` parameter of AMP's query APIs (adding it to query/query_range when
+ * missing): at most {@link AMP_QUERY_TIMEOUT_CAP_MS}, at most what is left before the deadline
+ * less a margin, at least 1 s, in whole seconds — never more than the caller asked.
+ */
+export function boundQueryTimeout(request: UpstreamRequest, deadlineMs: number, nowMs: number = Date.now()): UpstreamRequest {
+  const isQuery = /\/api\/v1\/query(_range)?$/.test(request.url.pathname);
+  const inBody = request.method === 'POST' && request.body !== undefined;
+  const params = inBody ? new URLSearchParams(request.body) : new URLSearchParams(request.url.search);
+  const asked = params.get('timeout');
+  if (asked === null && !isQuery) return request;
+
+  const leftMs = Math.min(AMP_QUERY_TIMEOUT_CAP_MS, deadlineMs - nowMs - AMP_QUERY_TIMEOUT_MARGIN_MS);
+  const askedMs = asked === null ? undefined : durationMs(asked);
+  const boundMs = Math.min(leftMs, askedMs ?? Number.POSITIVE_INFINITY);
+  const seconds = Math.max(1, Math.floor(boundMs / 1000));
+  if (asked === `${seconds}s`) return request;
+  params.set('timeout', `${seconds}s`);
+
+  if (inBody) return { ...request, headers: { ...request.headers }, body: params.toString() };
+  const url = new URL(request.url.href);
+  url.search = params.toString();
+  return { ...request, headers: { ...request.headers }, url };
+}
+
+/** A Prometheus duration (`25s`, `1m`, `1500ms`, `2.5`) in ms; undefined when unreadable. */
+function durationMs(text: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (!match) return undefined;
+  const value = Number(match[1]);
+  const unit = match[2] ?? 's';
+  const factor = unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000;
+  return value * factor;
+}
