@@ -1,0 +1,157 @@
+import type { AggregationMethod } from '../../protocol/requests.js';
+import type { AggregatedPoint } from '../../protocol/responses.js';
+import type { Sample } from '../../upstream/prometheus-client.js';
+import { RemoteMirrorError } from '../../errors.js';
+import { requireCount, requirePositiveMs } from './arguments.js';
+import { type BucketGrid, type RangeSemantics, bucketWindow, gridEnd, windowRangeMs } from './buckets.js';
+import { promDuration } from './duration.js';
+
+/**
+ * Aggregation over time inside a bucket, done by Prometheus for gauges and `~` expressions:
+ * a `query_range` with step B evaluated at every bucket end `e = s+B` of
+ * `F(selector[RANGE] offset 1ms)`, which sees exactly the samples of `[s, s+B)`
+ * (RANGE per engine: see `windowRangeMs`).
+ */
+
+/** What an aggregation method becomes in PromQL, and what an empty bucket becomes. */
+export interface OverTimeFunction {
+  /** The `*_over_time` function. */
+  fn: string;
+  /** For `quantile_over_time`: φ = n/100. */
+  quantile?: number;
+  /**
+   * An empty bucket (no samples) is `0` for SUM, EVENT_COUNT and VALUE_COUNT and omitted for
+   * every other method, SUM_NO_ZEROS and EVENT_COUNT_NO_ZEROS included.
+   */
+  emptyBucket: 'zero' | 'omit';
+}
+
+const percentile = (n: number): OverTimeFunction => ({ fn: 'quantile_over_time', quantile: n / 100, emptyBucket: 'omit' });
+
+const FUNCTIONS: Record<AggregationMethod, OverTimeFunction> = {
+  MEAN: { fn: 'avg_over_time', emptyBucket: 'omit' },
+  MIN: { fn: 'min_over_time', emptyBucket: 'omit' },
+  MAX: { fn: 'max_over_time', emptyBucket: 'omit' },
+  SUM: { fn: 'sum_over_time', emptyBucket: 'zero' },
+  SUM_NO_ZEROS: { fn: 'sum_over_time', emptyBucket: 'omit' },
+  EVENT_COUNT: { fn: 'count_over_time', emptyBucket: 'zero' },
+  VALUE_COUNT: { fn: 'count_over_time', emptyBucket: 'zero' },
+  EVENT_COUNT_NO_ZEROS: { fn: 'count_over_time', emptyBucket: 'omit' },
+  PERCENTILE_25: percentile(25),
+  PERCENTILE_50: percentile(50),
+  PERCENTILE_75: percentile(75),
+  PERCENTILE_90: percentile(90),
+  PERCENTILE_95: percentile(95),
+  PERCENTILE_98: percentile(98),
+  PERCENTILE_99: percentile(99),
+};
+
+/**
+ * The PromQL `*_over_time` function of an aggregation method: MEAN → avg_over_time,
+ * MIN → min_over_time, MAX → max_over_time, SUM/SUM_NO_ZEROS → sum_over_time,
+ * EVENT_COUNT/VALUE_COUNT/EVENT_COUNT_NO_ZEROS → count_over_time,
+ * PERCENTILE_n → quantile_over_time(n/100, …).
+ *
+ * @throws RemoteMirrorError for a method the mirror does not know.
+ */
+export function overTimeFunction(method: AggregationMethod): OverTimeFunction {
+  const found = Object.hasOwn(FUNCTIONS, method) ? FUNCTIONS[method] : undefined;
+  if (!found) throw new RemoteMirrorError('Unknown aggregation', `unknown aggregation method ${String(method)}`);
+  return { ...found };
+}
+
+function call(method: AggregationMethod, rangeArg: string): string {
+  const { fn, quantile } = overTimeFunction(method);
+  return quantile === undefined ? `${fn}(${rangeArg})` : `${fn}(${quantile}, ${rangeArg})`;
+}
+
+/**
+ * The gauge query for one bucket, to evaluate with `query_range` (step B) at the bucket ends.
+ *
+ * @param selector a plain instant-vector selector, e.g. `cpu{job="a"}`
+ * @example gaugeBucketExpr('cpu', 'PERCENTILE_90', 60_000, 'left-open') // 'quantile_over_time(0.9, cpu[1m] offset 1ms)'
+ */
+export function gaugeBucketExpr(selector: string, method: AggregationMethod, bucketMs: number, semantics: RangeSemantics): string {
+  return call(method, `${selector}${bucketWindow(bucketMs, semantics)}`);
+}
+
+/** The default number of subquery points per bucket aimed at by {@link subqueryResolutionMs}. */
+export const SUBQUERY_POINTS_PER_BUCKET = 60;
+
+/**
+ * The subquery resolution R for a bucket of B ms: `B / pointsPerBucket` rounded UP to a whole
+ * second, at least 1 s, at most B. So a bucket holds about 60 evaluations of the expression
+ * (1 m buckets → 1 s, 5 m → 5 s, 1 h → 1 m, 1 d → 24 m), never finer than 1 s (finer than any
+ * usual scrape interval, so no sample is missed for buckets up to 1 min) and never coarser than
+ * one point per bucket. R need not divide B: subquery points sit on epoch multiples of R (see
+ * `PROBE_EXPR` for the source), so each
+ * point falls in exactly one bucket; buckets then hold ⌊B/R⌋ or ⌈B/R⌉ points. Sub-second buckets
+ * get R = B (one point each).
+ */
+export function subqueryResolutionMs(bucketMs: number, pointsPerBucket: number = SUBQUERY_POINTS_PER_BUCKET): number {
+  requirePositiveMs('bucketSizeMillis', bucketMs);
+  requireCount('pointsPerBucket', pointsPerBucket, 1);
+  const wholeSeconds = Math.ceil(bucketMs / pointsPerBucket / 1000) * 1000;
+  return Math.min(bucketMs, Math.max(1000, wholeSeconds));
+}
+
+/**
+ * The `~` expression query for one bucket: the expression is aggregated over time inside the
+ * bucket with a subquery, `F((expr)[RANGE:R] offset 1ms)`, evaluated at bucket ends (step B).
+ * RANGE follows the same engine rule as {@link gaugeBucketExpr}; R is
+ * {@link subqueryResolutionMs}. EVENT_COUNT then counts the subquery points where the expression
+ * had a value, not stored samples. The expression is wrapped in parentheses; if it contains `#`
+ * a newline closes any trailing PromQL comment before the `)`.
+ *
+ * @example expressionBucketExpr('sum(rate(x[5m]))', 'MAX', 300_000, 'closed')
+ *   // 'max_over_time((sum(rate(x[5m])))[299999ms:5s] offset 1ms)'
+ * @throws RemoteMirrorError for an empty expression.
+ */
+export function expressionBucketExpr(
+  expr: string,
+  method: AggregationMethod,
+  bucketMs: number,
+  semantics: RangeSemantics,
+): string {
+  const body = expr.trim();
+  if (body === '') throw new RemoteMirrorError('Empty expression', 'the ~ condition holds no PromQL expression');
+  const closeComment = body.includes('#') ? '\n' : '';
+  const range = promDuration(windowRangeMs(bucketMs, semantics));
+  const resolution = promDuration(subqueryResolutionMs(bucketMs));
+  return call(method, `(${body}${closeComment})[${range}:${resolution}] offset 1ms`);
+}
+
+/**
+ * Maps `query_range` output at bucket ends back to buckets `[value, s, s+B]`, ascending.
+ * A point at `e` is the bucket `[e−B, e)`; points that are not at an end of a bucket in the grid
+ * are ignored (if one timestamp comes twice, the first wins). A bucket without a point is empty:
+ * `[0, s, s+B]` for SUM / EVENT_COUNT / VALUE_COUNT, left out otherwise. Values are kept as
+ * they are (NaN included: see `applyNanInterpretation`).
+ *
+ * With zero-filling every bucket of the grid is emitted, so the caller bounds the grid.
+ */
+export function fillBuckets(
+  pointsAtBucketEnds: readonly Sample[],
+  grid: BucketGrid,
+  bucketMs: number,
+  method: AggregationMethod,
+): AggregatedPoint[] {
+  requirePositiveMs('bucketSizeMillis', bucketMs);
+  const { emptyBucket } = overTimeFunction(method);
+  const last = gridEnd(grid, bucketMs);
+  const byEnd = new Map<number, number>();
+  for (const [t, value] of pointsAtBucketEnds) {
+    if (t <= grid.firstStart || t > last || (t - grid.firstStart) % bucketMs !== 0) continue;
+    if (!byEnd.has(t)) byEnd.set(t, value);
+  }
+  if (emptyBucket === 'omit') {
+    return [...byEnd.entries()].sort(([a], [b]) => a - b).map(([end, value]) => [value, end - bucketMs, end]);
+  }
+  const out: AggregatedPoint[] = [];
+  for (let i = 0; i < grid.count; i++) {
+    const start = grid.firstStart + i * bucketMs;
+    const end = start + bucketMs;
+    out.push([byEnd.get(end) ?? 0, start, end]);
+  }
+  return out;
+}
