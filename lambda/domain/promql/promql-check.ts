@@ -10,6 +10,12 @@ import { readPromqlString } from './promql-text.js';
  */
 
 const CONTEXT_POINTS = 20;
+/**
+ * The lezer parser cuts very deep or very long left-associative trees (chains of hundreds of
+ * binary operators over thousands of characters) and reports an error there; above this length
+ * the message says so.
+ */
+const LONG_EXPRESSION = 2000;
 
 /** Whether `expr` is syntactically valid PromQL; if not, a message saying where and why. */
 export type PromqlCheck = { ok: true } | { ok: false; message: string };
@@ -29,7 +35,11 @@ export function checkPromql(expr: string): PromqlCheck {
   }
   const problem = firstProblem(expr);
   if (problem === undefined) return { ok: true };
-  return { ok: false, message: describe(expr, problem) };
+  const hint =
+    expr.length > LONG_EXPRESSION
+      ? ' (If the expression is valid, it is too long or too deeply nested for the syntax check: shorten it, e.g. with recording rules.)'
+      : '';
+  return { ok: false, message: describe(expr, problem) + hint };
 }
 
 /**
