@@ -14,9 +14,9 @@ describe('classifyMetric', () => {
     ['an info metric', 'build_info', { build_info: [{ type: 'info' }] }, 'gauge'],
     ['an upper-case type', 'requests', { requests: [{ type: 'COUNTER' }] }, 'counter'],
     ['the first known type of several entries', 'x', { x: [{ type: 'unknown' }, { type: 'counter' }, { type: 'gauge' }] }, 'counter'],
-  ] as const)('classifies %s', (_name, metric, metadata, expected) => {
+  ] as [string, string, Record<string, { type: string }[]>, string][])('classifies %s', (_name, metric, metadata, expected) => {
     // Act
-    const kind = classifyMetric(metric, metadata as Record<string, { type: string }[]>);
+    const kind = classifyMetric(metric, metadata);
     // Assess
     expect(kind).toBe(expected);
   });

@@ -18,7 +18,7 @@ describe('describeSeriesAmbiguity', () => {
 
   it('counts a label present on some series and absent on others as differing', () => {
     // Prepare
-    const labelSets = [{ job: 'a', shard: '1' }, { job: 'a' }];
+    const labelSets: Record<string, string>[] = [{ job: 'a', shard: '1' }, { job: 'a' }];
     // Act
     const message = describeSeriesAmbiguity(labelSets, 'x');
     // Assess
