@@ -59,6 +59,14 @@ function networkError(request: UpstreamRequest, error: unknown): MetricStoreConn
       { cause: error },
     );
   }
+  if (/bad port/i.test(causeMessage(error))) {
+    return new MetricStoreConnectionError(
+      'network',
+      `Port ${request.url.port} of ${where} is one that HTTP clients refuse to use (a "bad port"). Use the store's usual port.`,
+      undefined,
+      { cause: error },
+    );
+  }
   if (code !== undefined && /CERT|SSL|TLS/.test(code)) {
     return new MetricStoreConnectionError(
       'network',
@@ -77,6 +85,11 @@ function networkError(request: UpstreamRequest, error: unknown): MetricStoreConn
 
 function isAbort(error: unknown): boolean {
   return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
+}
+
+function causeMessage(error: unknown): string {
+  const cause = error instanceof Error ? error.cause : undefined;
+  return cause instanceof Error ? cause.message : '';
 }
 
 /** undici wraps the system error in `cause`. */

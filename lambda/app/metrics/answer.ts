@@ -16,7 +16,12 @@ export function rawAnswer(points: RawPoint[], nan: 'ZERO' | 'NONE', limit: numbe
   };
 }
 
-export function aggregatedAnswer(points: AggregatedPoint[], nan: 'ZERO' | 'NONE', limit: number | undefined): MetricsResponse {
+export function aggregatedAnswer(
+  points: AggregatedPoint[],
+  nan: 'ZERO' | 'NONE',
+  limit: number | undefined,
+  truncated = false,
+): MetricsResponse {
   const kept = applyNanInterpretation(points, nan);
   const cut = limit !== undefined && kept.length > limit;
   return {
@@ -24,7 +29,7 @@ export function aggregatedAnswer(points: AggregatedPoint[], nan: 'ZERO' | 'NONE'
     telemetry: {
       _type: 'AggregatedMetricTelemetry',
       dataFormat: ['value', 'startTimestamp', 'endTimestamp'],
-      isPartial: cut,
+      isPartial: cut || truncated,
       points: cut ? kept.slice(0, limit) : kept,
     },
   };

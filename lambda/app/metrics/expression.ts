@@ -9,7 +9,7 @@ import { aggregatedAnswer, rawAnswer } from './answer.js';
 import { evaluateRange } from './fetch.js';
 import { rangeSemanticsOf } from './range-semantics.js';
 import { assertOneSeries } from './single-series.js';
-import { EXPRESSION_RAW_MIN_STEP_MS, RAW_MAX_POINTS, regularStep } from './steps.js';
+import { EXPRESSION_RAW_MIN_STEP_MS, RAW_MAX_POINTS, regularStep, capGrid } from './steps.js';
 
 /**
  * A PromQL expression as written (`~`). Checked for syntax before anything is sent.
@@ -26,13 +26,13 @@ export async function expressionMetrics(
   const { startTime, endTime, aggregation, limit } = query;
   if (aggregation) {
     const bucket = aggregation.bucketSizeMillis;
-    const grid = bucketGrid(startTime, endTime, bucket);
+    const { grid, truncated } = capGrid(bucketGrid(startTime, endTime, bucket));
     if (grid.count === 0) return aggregatedAnswer([], nan, limit);
     const semantics = await rangeSemanticsOf(client);
     const wrapped = expressionBucketExpr(expr, aggregation.method, bucket, semantics);
     const series = await evaluateRange(client, wrapped, grid.firstStart + bucket, grid.count, bucket);
     const one = single(series, expr, grid.firstStart, grid.firstStart + grid.count * bucket);
-    return aggregatedAnswer(fillBuckets(one.samples, grid, bucket, aggregation.method), nan, limit);
+    return aggregatedAnswer(fillBuckets(one.samples, grid, bucket, aggregation.method), nan, limit, truncated);
   }
   const step = regularStep(startTime, endTime, RAW_MAX_POINTS, EXPRESSION_RAW_MIN_STEP_MS);
   const first = Math.ceil(startTime / step) * step;

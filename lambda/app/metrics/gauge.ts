@@ -7,7 +7,7 @@ import { aggregatedAnswer, rawAnswer } from './answer.js';
 import { evaluateRange, fetchRawSamples } from './fetch.js';
 import { rangeSemanticsOf } from './range-semantics.js';
 import { requireOneSeries } from './single-series.js';
-import { regularStep, RAW_MAX_POINTS } from './steps.js';
+import { regularStep, RAW_MAX_POINTS, capGrid } from './steps.js';
 
 /**
  * A gauge as it is. Aggregated: Prometheus' `*_over_time` over each bucket [s, s+B) — one
@@ -23,14 +23,14 @@ export async function gaugeMetrics(
   const { startTime, endTime, aggregation, limit } = query;
   if (aggregation) {
     const bucket = aggregation.bucketSizeMillis;
-    const grid = bucketGrid(startTime, endTime, bucket);
+    const { grid, truncated } = capGrid(bucketGrid(startTime, endTime, bucket));
     if (grid.count === 0) return aggregatedAnswer([], nan, limit);
     await requireOneSeries(client, selector, grid.firstStart, grid.firstStart + grid.count * bucket);
     const semantics = await rangeSemanticsOf(client);
     const expr = gaugeBucketExpr(selector, aggregation.method, bucket, semantics);
     const series = await evaluateRange(client, expr, grid.firstStart + bucket, grid.count, bucket);
     const points = fillBuckets(series[0]?.samples ?? [], grid, bucket, aggregation.method);
-    return aggregatedAnswer(points, nan, limit);
+    return aggregatedAnswer(points, nan, limit, truncated);
   }
 
   await requireOneSeries(client, selector, startTime, endTime);

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setLogSink } from '../../../lambda/app/request-log.js';
 import { invokeMirror, TEST_API_KEY } from '../../support/invoke.js';
 
-const CLOSED_PORT_URL = 'http://127.0.0.1:1'; // nothing listens on port 1
+/** A loopback port that was free a moment ago: connections to it are refused. */
+let CLOSED_PORT_URL = '';
 
 /** A fake upstream that counts requests: proves that refused requests never reach the network. */
 let upstream: Server;
@@ -12,6 +13,10 @@ let upstreamUrl: string;
 let upstreamHits = 0;
 
 beforeAll(async () => {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  CLOSED_PORT_URL = `http://127.0.0.1:${(probe.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
   upstream = createServer((_req, res) => {
     upstreamHits++;
     res.writeHead(200, { 'content-type': 'application/json' });
@@ -81,7 +86,7 @@ describe('the HTTP rules of the Mirror API', () => {
     const answer = await invokeMirror('/api/metric', metricsBody());
     expect(answer.statusCode).toBe(502);
     expect(answer.json).toMatchObject({ _type: 'MetricStoreConnectionError' });
-    expect(answer.json.details).toContain('127.0.0.1:1');
+    expect(answer.json.details).toContain(CLOSED_PORT_URL);
     expect(answer.headers['x-mirror-api-key']).toBe(TEST_API_KEY);
   });
 
