@@ -32,11 +32,10 @@ export function upstreamHttpError(response: UpstreamResponse, origin: string): M
     );
   }
   if (status === 403) {
-    if (/signature|security token|token included in the request|credential/i.test(text)) {
-      return new MetricStoreConnectionError(
-        'signature',
-        `${origin} rejected the request signature or its security token (403). Check the region of the workspace (aws.region_name) and that the credentials are valid and not expired.${said}`,
-      );
+    const type = response.headers['x-amzn-errortype'] ?? '';
+    const signature = signatureProblem(text, type);
+    if (signature !== undefined) {
+      return new MetricStoreConnectionError('signature', `${origin} rejected the request's SigV4 signature (403): ${signature}${said}`);
     }
     return new MetricStoreConnectionError(
       'permission',
@@ -54,6 +53,10 @@ export function upstreamHttpError(response: UpstreamResponse, origin: string): M
       'throttled',
       `${origin} is throttling the mirror (429 Too Many Requests). Ask StackState for fewer or shorter queries, or raise the store's query quota.${said}`,
     );
+  }
+  const limit = cortexLimit(text);
+  if (limit !== undefined && (status === 400 || status === 422)) {
+    return new MetricStoreConnectionError('limit', `${limit}${said}`);
   }
   if (status === 400 || (status === 422 && parsed?.errorType === 'bad_data')) {
     return new MetricStoreConnectionError('bad-query', `The store refused the query as invalid.${said}`);
@@ -97,6 +100,44 @@ export function upstreamHttpError(response: UpstreamResponse, origin: string): M
     );
   }
   return new MetricStoreConnectionError('server', `${origin} answered HTTP ${status}.${said}`);
+}
+
+/**
+ * AWS's texts for a request whose signature or token it does not accept, and what to fix;
+ * undefined when the 403 is about permissions instead. AMP answers like other AWS services:
+ * a JSON `message` and the `x-amzn-ErrorType` header.
+ */
+function signatureProblem(text: string, errorType: string): string | undefined {
+  if (/scoped to (a valid|the correct) region|credential should be scoped/i.test(text)) {
+    return 'it was signed for a region other than the workspace\'s. Remove aws.region_name or set it to the region in the workspace URL.';
+  }
+  if (/signature we calculated does not match|SignatureDoesNotMatch|InvalidSignature/i.test(`${text} ${errorType}`)) {
+    return 'the signature does not match. The secret access key does not belong to the access key id, or something between the mirror and AMP changed the request.';
+  }
+  if (/security token included in the request is expired|ExpiredToken/i.test(`${text} ${errorType}`)) {
+    return 'the session token has expired, and getting new credentials did not help. With static keys, renew aws_session_token; otherwise check the clocks and the role\'s session duration.';
+  }
+  if (/security token included in the request is invalid|UnrecognizedClient|InvalidClientTokenId/i.test(`${text} ${errorType}`)) {
+    return 'AWS does not know the access key or its session token. Check aws_access_key_id / aws_session_token, or that the assumed role still exists.';
+  }
+  if (/signature|security token|credential|Missing Authentication Token/i.test(text)) {
+    return 'check the region of the workspace (aws.region_name) and that the credentials are valid and not expired.';
+  }
+  return undefined;
+}
+
+/** A Cortex / AMP query limit named in an error text, as advice; undefined when none is. */
+function cortexLimit(text: string): string | undefined {
+  if (/query time range exceeds the limit|time range.*exceeds/i.test(text)) {
+    return 'The query\'s time range is longer than the store allows (AMP: 32 days). Ask for a shorter time range.';
+  }
+  if (/max number of series|series limit/i.test(text)) {
+    return 'The query touches more series than the store allows. Add label filters to select fewer series.';
+  }
+  if (/too many samples|aggregated data size|aggregated chunks size|max number of chunks|bytes limit|chunks limit/i.test(text)) {
+    return 'The query reads more data than the store allows in one query. Narrow the time range, use larger buckets, or add label filters.';
+  }
+  return undefined;
 }
 
 export function notPrometheusError(origin: string, what: string): MetricStoreConnectionError {
