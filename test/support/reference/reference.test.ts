@@ -4,7 +4,7 @@ import { bucketStarts } from './buckets.js';
 import { rawGauge } from './raw.js';
 import { differingLabels, textMatches } from './select.js';
 import { max, min, quantile } from './statistics.js';
-import type { Sample } from '../../fixtures/dataset.js';
+import type { DatasetSeries, Sample } from '../../fixtures/dataset.js';
 
 const NaN_ = Number.NaN;
 const INF = Number.POSITIVE_INFINITY;
@@ -191,7 +191,7 @@ describe('the reference label matching', () => {
 
   it('names the labels whose values differ between series', () => {
     // Prepare
-    const series = [
+    const series: DatasetSeries[] = [
       { name: 'm', kind: 'gauge' as const, labels: { a: '1', b: 'x', c: 'same' }, samples: [] },
       { name: 'm', kind: 'gauge' as const, labels: { a: '2', b: 'x', c: 'same' }, samples: [] },
       { name: 'm', kind: 'gauge' as const, labels: { a: '2', c: 'same' }, samples: [] },
