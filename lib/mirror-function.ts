@@ -1,0 +1,152 @@
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { type IRole, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** The project root: `lib/..`. */
+export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** The mirror's Lambda handler, referred to by path only (the stack never imports runtime code). */
+export const HANDLER_ENTRY = fileURLToPath(new URL('../lambda/handler.ts', import.meta.url));
+
+/** API Gateway HTTP APIs give up on an integration after 30 s; the function must finish first. */
+const API_GATEWAY_TIMEOUT_SECONDS = 30;
+
+/**
+ * Lets the ESM bundle load CommonJS dependencies that call `require` (some AWS SDK internals
+ * do); without it they fail at run time with "Dynamic require of … is not supported".
+ */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as __mirrorCreateRequire } from 'node:module';" +
+  'const require = __mirrorCreateRequire(import.meta.url);';
+
+export interface MirrorFunctionProps {
+  /**
+   * The handler file (exporting `handler`).
+   * @default HANDLER_ENTRY (`lambda/handler.ts`)
+   */
+  readonly entry?: string;
+  /**
+   * Memory in MB (CPU grows with it).
+   * @default 512
+   */
+  readonly memorySize?: number;
+  /**
+   * Must stay below API Gateway's 30 s so the function, not the gateway, answers a slow call.
+   * @default Duration.seconds(25)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Retention of the function's log group.
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: RetentionDays;
+  /**
+   * What happens to the log group when the stack is deleted.
+   * @default RemovalPolicy.RETAIN (logs outlive the function, for audits)
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+  /** Extra environment, merged with the construct's own (`NODE_OPTIONS` values are joined, not replaced). */
+  readonly environment?: Record<string, string>;
+  /** The execution role; default: a new role with only write access to the function's own log group. */
+  readonly role?: IRole;
+  readonly description?: string;
+}
+
+/**
+ * The mirror's Lambda with every default fixed in one place: Node.js 24 on arm64, a timeout
+ * below API Gateway's, an explicit log group with retention, and a local esbuild bundle (ESM,
+ * minified, source maps on, AWS SDK bundled so its version is the one in package-lock.json).
+ * Never bundles in Docker: without a local esbuild it fails with a clear message.
+ *
+ * @example
+ * const mirror = new MirrorFunction(this, 'Function', { environment: { MIRROR_TENANT: 'acme' } });
+ */
+export class MirrorFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly logGroup: LogGroup;
+  /** The execution role. */
+  readonly role: IRole;
+
+  constructor(scope: Construct, id: string, props: MirrorFunctionProps = {}) {
+    super(scope, id);
+    const timeout = props.timeout ?? Duration.seconds(25);
+    if (timeout.toSeconds() >= API_GATEWAY_TIMEOUT_SECONDS) {
+      throw new Error(
+        `MirrorFunction timeout must be below API Gateway's ${API_GATEWAY_TIMEOUT_SECONDS} s, got ${timeout.toSeconds()} s`,
+      );
+    }
+    requireLocalEsbuild();
+
+    this.logGroup = new LogGroup(this, 'LogGroup', {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    // Not the managed AWSLambdaBasicExecutionRole (logs:* on every log group): only this log group.
+    this.role =
+      props.role ??
+      new Role(this, 'Role', {
+        assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+        description: 'StackState mirror function: writes its own log group; the stack adds the rest',
+      });
+    this.logGroup.grantWrite(this.role);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: props.entry ?? HANDLER_ENTRY,
+      handler: 'handler',
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout,
+      logGroup: this.logGroup,
+      role: this.role,
+      ...(props.description === undefined ? {} : { description: props.description }),
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
+      environment: mergeEnvironment({ NODE_OPTIONS: '--enable-source-maps' }, props.environment ?? {}),
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        bundleAwsSDK: true,
+        forceDockerBundling: false,
+      },
+    });
+  }
+}
+
+/**
+ * Merges environments: later keys win, except `NODE_OPTIONS`, whose values are joined
+ * (so a caller's `--max-old-space-size` does not drop `--enable-source-maps`).
+ */
+export function mergeEnvironment(...environments: Record<string, string>[]): Record<string, string> {
+  const merged: Record<string, string> = {};
+  for (const environment of environments) {
+    for (const [key, value] of Object.entries(environment)) {
+      const previous = merged[key];
+      merged[key] =
+        key === 'NODE_OPTIONS' && previous !== undefined && !previous.split(' ').includes(value)
+          ? `${previous} ${value}`
+          : value;
+    }
+  }
+  return merged;
+}
+
+function requireLocalEsbuild(): void {
+  try {
+    createRequire(import.meta.url).resolve('esbuild');
+  } catch {
+    throw new Error(
+      'esbuild is not installed in node_modules: run `npm ci`. The mirror is bundled locally, never in Docker.',
+    );
+  }
+}

@@ -1,0 +1,272 @@
+import { ArnFormat, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { AMP_READ_ACTIONS, parseAmpWorkspaceUrl } from './amp-workspace.js';
+import { acknowledgeInFunctionAuthorization, acknowledgeManualRotation } from './mirror-nag.js';
+import { MirrorFunction } from './mirror-function.js';
+import { MirrorMonitoring } from './mirror-monitoring.js';
+import { parseTenantsConfig } from './tenants-config.js';
+
+export interface MirrorStackProps extends StackProps {
+  /** Lower-case letters, digits, hyphens; the `Tenant` metric dimension and `MIRROR_TENANT`. */
+  readonly tenant: string;
+  /** The metric stores this tenant may name in `connectionDetails.url` (https). */
+  readonly allowedWorkspaceUrls: string[];
+  /** The roles this tenant may name in `connectionDetails.aws.role_arn`; empty: only the mirror's own role. */
+  readonly allowedRoleArns?: string[];
+  /** Caller networks (StackState's egress addresses), checked in the function; default: any source. */
+  readonly allowedSourceCidrs?: string[];
+  /** @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
+  /** API Gateway stage throttling. @default { rateLimit: 50, burstLimit: 100 } */
+  readonly throttling?: { readonly rateLimit: number; readonly burstLimit: number };
+  /** @default 512 */
+  readonly memorySize?: number;
+  /** How long the function caches the secrets (rotation delay). @default 300 */
+  readonly secretTtlSeconds?: number;
+  /** @default 10 */
+  readonly errorRateAlarmPercent?: number;
+  /** An existing SNS topic for the alarms. @default alarms without actions */
+  readonly alarmTopicArn?: string;
+  /** @default true */
+  readonly dashboard?: boolean;
+  /** The handler file. @default lambda/handler.ts */
+  readonly handlerEntry?: string;
+}
+
+/**
+ * One tenant's mirror: an HTTP API (catch-all routes, access log, throttling) in front of one
+ * Lambda, two generated secrets (the API key returned in `X-MIRROR-API-KEY` and the caller
+ * token StackState sends as `mirror_token`), least-privilege IAM (AssumeRole only on the
+ * allowed roles, AMP reads only on the allowed same-account workspaces), alarms and outputs
+ * ready for the StackState data source form.
+ *
+ * Props are validated with the same rules as `config/tenants.json`.
+ *
+ * @example
+ * new MirrorStack(app, 'StackStateMirror-acme', {
+ *   tenant: 'acme',
+ *   allowedWorkspaceUrls: ['https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1'],
+ *   allowedRoleArns: ['arn:aws:iam::111122223333:role/StackStateMirrorReader'],
+ * });
+ */
+export class MirrorStack extends Stack {
+  readonly mirror: MirrorFunction;
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  readonly apiKeySecret: Secret;
+  readonly callerTokenSecret: Secret;
+  readonly monitoring: MirrorMonitoring;
+
+  constructor(scope: Construct, id: string, props: MirrorStackProps) {
+    super(scope, id, props);
+    const tenant = validated(props);
+    const allowedRoleArns = props.allowedRoleArns ?? [];
+    const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH;
+
+    this.apiKeySecret = new Secret(this, 'ApiKey', {
+      description: `StackState mirror ${tenant.name}: the API key (StackState data source "Api Key", sent back in X-MIRROR-API-KEY)`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    this.callerTokenSecret = new Secret(this, 'CallerToken', {
+      description: `StackState mirror ${tenant.name}: the caller token (Connection Details JSON "mirror_token")`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+
+    this.mirror = new MirrorFunction(this, 'Mirror', {
+      ...(props.handlerEntry === undefined ? {} : { entry: props.handlerEntry }),
+      description: `StackState mirror for AMP, tenant ${tenant.name}`,
+      memorySize: tenant.memorySize,
+      logRetention,
+      environment: {
+        MIRROR_TENANT: tenant.name,
+        MIRROR_API_KEY_SECRET_ARN: this.apiKeySecret.secretArn,
+        MIRROR_CALLER_TOKEN_SECRET_ARN: this.callerTokenSecret.secretArn,
+        MIRROR_SECRET_TTL_SECONDS: String(tenant.secretTtlSeconds),
+        MIRROR_ALLOWED_URLS: tenant.allowedWorkspaceUrls.join(','),
+        MIRROR_ALLOWED_ROLE_ARNS: allowedRoleArns.join(','),
+        ...(tenant.allowedSourceCidrs === undefined
+          ? {}
+          : { MIRROR_ALLOWED_SOURCE_CIDRS: tenant.allowedSourceCidrs.join(',') }),
+      },
+    });
+    [this.apiKeySecret, this.callerTokenSecret].forEach(acknowledgeManualRotation);
+    this.apiKeySecret.grantRead(this.mirror.role);
+    this.callerTokenSecret.grantRead(this.mirror.role);
+    this.grantReach(tenant.allowedWorkspaceUrls, allowedRoleArns);
+
+    const accessLogGroup = new LogGroup(this, 'AccessLogs', { retention: logRetention });
+    this.api = new HttpApi(this, 'Api', {
+      apiName: `StackStateMirror-${tenant.name}`,
+      description: `StackState mirror for AMP, tenant ${tenant.name}`,
+      createDefaultStage: false,
+    });
+    const integration = new HttpLambdaIntegration('Mirror', this.mirror.function);
+    const routes = [
+      ...this.api.addRoutes({ path: '/', methods: [HttpMethod.ANY], integration }),
+      ...this.api.addRoutes({ path: '/{proxy+}', methods: [HttpMethod.ANY], integration }),
+    ];
+    routes.forEach(acknowledgeInFunctionAuthorization);
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: tenant.throttling.rateLimit, burstLimit: tenant.throttling.burstLimit },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogGroup),
+        format: accessLogFormat(tenant.name),
+      },
+    });
+
+    this.monitoring = new MirrorMonitoring(this, 'Monitoring', {
+      tenant: tenant.name,
+      function: this.mirror.function,
+      accessLogGroup,
+      errorRateAlarmPercent: tenant.errorRateAlarmPercent,
+      dashboard: tenant.dashboard,
+      ...(tenant.alarmTopicArn === undefined ? {} : { alarmTopicArn: tenant.alarmTopicArn }),
+    });
+
+    this.addOutputs(tenant.name, tenant.allowedWorkspaceUrls, allowedRoleArns);
+  }
+
+  /** `sts:AssumeRole` on exactly the allowed roles; AMP reads on the allowed workspaces in this account. */
+  private grantReach(workspaceUrls: string[], roleArns: string[]): void {
+    if (roleArns.length > 0) {
+      this.mirror.role.addToPrincipalPolicy(
+        new PolicyStatement({ sid: 'AssumeAllowedReaderRoles', actions: ['sts:AssumeRole'], resources: roleArns }),
+      );
+    }
+    // An AMP URL does not name its account. The ARN below carries this stack's account, so it
+    // matches a workspace only if it lives here; a workspace elsewhere is reached through a role.
+    const workspaceArns = [
+      ...new Set(
+        workspaceUrls.flatMap((url) => {
+          const workspace = parseAmpWorkspaceUrl(url);
+          return workspace === undefined
+            ? []
+            : [
+                this.formatArn({
+                  service: 'aps',
+                  region: workspace.region,
+                  resource: 'workspace',
+                  resourceName: workspace.workspaceId,
+                  arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+                }),
+              ];
+        }),
+      ),
+    ];
+    if (workspaceArns.length > 0) {
+      this.mirror.role.addToPrincipalPolicy(
+        new PolicyStatement({ sid: 'ReadAllowedWorkspaces', actions: [...AMP_READ_ACTIONS], resources: workspaceArns }),
+      );
+    }
+  }
+
+  private addOutputs(tenant: string, workspaceUrls: string[], roleArns: string[]): void {
+    new CfnOutput(this, 'MirrorUrl', {
+      description: 'StackState data source "Mirror URL"',
+      value: this.stage.url,
+    });
+    new CfnOutput(this, 'ApiKeySecretArn', {
+      description: 'StackState data source "Api Key": aws secretsmanager get-secret-value --secret-id <this> --query SecretString --output text',
+      value: this.apiKeySecret.secretArn,
+    });
+    new CfnOutput(this, 'CallerTokenSecretArn', {
+      description: 'The "mirror_token" of the Connection Details JSON (same command as the API key)',
+      value: this.callerTokenSecret.secretArn,
+    });
+    new CfnOutput(this, 'ExecutionRoleArn', {
+      description: "The mirror's execution role: the principal that customer reader roles must trust",
+      value: this.mirror.role.roleArn,
+    });
+    new CfnOutput(this, 'ConnectionDetailsTemplate', {
+      description: `Connection Details JSON for tenant ${tenant}: replace the <…> placeholders`,
+      value: connectionDetailsTemplate(workspaceUrls[0] ?? '', roleArns[0]),
+    });
+  }
+}
+
+/**
+ * The Connection Details JSON a user pastes into StackState, with placeholders for what only
+ * they can fill in (the caller token, the external id).
+ *
+ * @param workspaceUrl - The AMP workspace URL (region is read from it).
+ * @param roleArn - The customer reader role; `undefined` for a workspace the mirror's own role reads.
+ */
+export function connectionDetailsTemplate(workspaceUrl: string, roleArn: string | undefined): string {
+  const region = parseAmpWorkspaceUrl(workspaceUrl)?.region;
+  const aws: Record<string, unknown> = {
+    ...(roleArn === undefined
+      ? {}
+      : {
+          role_arn: roleArn,
+          external_id: '<ExternalId of the reader role stack>',
+          role_session_name: 'StackState-Prometheus-Mirror',
+          token_expiry_seconds: 900,
+        }),
+    ...(region === undefined ? {} : { region_name: region }),
+  };
+  return JSON.stringify({
+    url: workspaceUrl,
+    request_timeout_seconds: 20,
+    nan_interpretation: 'ZERO',
+    mirror_token: '<value of the CallerTokenSecretArn secret>',
+    ...(Object.keys(aws).length === 0 ? {} : { aws }),
+  });
+}
+
+/** JSON access log lines: ids, route, status, timings, source address. No headers or bodies, so no secrets. */
+function accessLogFormat(tenant: string): AccessLogFormat {
+  return AccessLogFormat.custom(
+    JSON.stringify({
+      tenant,
+      requestId: '$context.requestId',
+      requestTime: '$context.requestTime',
+      sourceIp: '$context.identity.sourceIp',
+      httpMethod: '$context.httpMethod',
+      path: '$context.path',
+      routeKey: '$context.routeKey',
+      protocol: '$context.protocol',
+      status: '$context.status',
+      responseLength: '$context.responseLength',
+      responseLatency: '$context.responseLatency',
+      integrationLatency: '$context.integrationLatency',
+      integrationStatus: '$context.integrationStatus',
+      integrationError: '$context.integrationErrorMessage',
+      error: '$context.error.message',
+    }),
+  );
+}
+
+/** Applies the tenants-file rules (and defaults) to the props. */
+function validated(props: MirrorStackProps) {
+  const config = parseTenantsConfig(
+    {
+      tenants: [
+        {
+          name: props.tenant,
+          allowedWorkspaceUrls: props.allowedWorkspaceUrls,
+          allowedRoleArns: props.allowedRoleArns ?? [],
+          ...(props.allowedSourceCidrs === undefined ? {} : { allowedSourceCidrs: props.allowedSourceCidrs }),
+          ...(props.throttling === undefined ? {} : { throttling: props.throttling }),
+          ...(props.memorySize === undefined ? {} : { memorySize: props.memorySize }),
+          ...(props.secretTtlSeconds === undefined ? {} : { secretTtlSeconds: props.secretTtlSeconds }),
+          ...(props.errorRateAlarmPercent === undefined ? {} : { errorRateAlarmPercent: props.errorRateAlarmPercent }),
+          ...(props.alarmTopicArn === undefined ? {} : { alarmTopicArn: props.alarmTopicArn }),
+          ...(props.dashboard === undefined ? {} : { dashboard: props.dashboard }),
+        },
+      ],
+    },
+    `(MirrorStack ${props.tenant})`,
+  );
+  const tenant = config.tenants[0];
+  if (tenant === undefined) throw new Error('unreachable: a validated config with one tenant has a tenant');
+  return tenant;
+}
