@@ -48,3 +48,25 @@ export function expectedMetrics(
   const cut = limit !== undefined && all.length > limit;
   return { outcome: 'aggregated', points: cut ? all.slice(0, limit) : all, isPartial: cut, series: only };
 }
+
+/** The expected aggregated answer; throws when the query does not select exactly one series. */
+export function expectedAggregated(
+  dataset: readonly DatasetSeries[],
+  query: MetricsQueryJson,
+  nan: NanInterpretation = 'ZERO',
+): { points: BucketPoint[]; isPartial: boolean; series: DatasetSeries } {
+  const expected = expectedMetrics(dataset, query, nan);
+  if (expected.outcome !== 'aggregated') throw new Error(`reference: the query gives ${expected.outcome}`);
+  return expected;
+}
+
+/** The expected raw answer; throws when the query does not select exactly one series. */
+export function expectedRaw(
+  dataset: readonly DatasetSeries[],
+  query: MetricsQueryJson,
+  nan: NanInterpretation = 'ZERO',
+): { points: RawPoint[]; isPartial: boolean; series: DatasetSeries } {
+  const expected = expectedMetrics(dataset, query, nan);
+  if (expected.outcome !== 'raw') throw new Error(`reference: the query gives ${expected.outcome}`);
+  return expected;
+}
