@@ -29,6 +29,7 @@ export interface LoadedTenantsConfig {
  *
  * @param requested - The `tenantsFile` context value; a requested file must exist.
  * @param warn - Where the fallback warning goes.
+ * @param root - The directory relative paths start from.
  * @returns The config from `requested`, else `config/tenants.json`, else (with a warning)
  *   `config/tenants.example.json`. Relative paths are resolved against the project root.
  * @throws TenantsConfigError when the file is missing (if requested), not JSON, or invalid.
@@ -36,8 +37,9 @@ export interface LoadedTenantsConfig {
 export function loadTenantsConfig(
   requested: string | undefined,
   warn: (message: string) => void = (m) => process.stderr.write(`${m}\n`),
+  root: string = PROJECT_ROOT,
 ): LoadedTenantsConfig {
-  const resolve = (file: string) => (isAbsolute(file) ? file : join(PROJECT_ROOT, file));
+  const resolve = (file: string) => (isAbsolute(file) ? file : join(root, file));
   let file: string;
   if (requested !== undefined && requested !== '') {
     file = resolve(requested);
@@ -51,7 +53,7 @@ export function loadTenantsConfig(
     );
     file = resolve(EXAMPLE_TENANTS_FILE);
   }
-  const source = relative(PROJECT_ROOT, file).startsWith('..') ? file : relative(PROJECT_ROOT, file);
+  const source = relative(root, file).startsWith('..') ? file : relative(root, file);
   return { config: parseTenantsConfigText(readFileSync(file, 'utf8'), source), source };
 }
 

@@ -64,8 +64,8 @@ export class MirrorStack extends Stack {
   readonly monitoring: MirrorMonitoring;
 
   constructor(scope: Construct, id: string, props: MirrorStackProps) {
+    const tenant = validated(props); // before any construct exists, so a bad prop leaves no half-built stack
     super(scope, id, props);
-    const tenant = validated(props);
     const allowedRoleArns = props.allowedRoleArns ?? [];
     const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH;
 

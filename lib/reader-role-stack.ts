@@ -47,9 +47,6 @@ export class ReaderRoleStack extends Stack {
   readonly externalId: CfnParameter;
 
   constructor(scope: Construct, id: string, props: ReaderRoleStackProps) {
-    // No assets and no bootstrap version check: the customer's account needs no `cdk bootstrap`,
-    // and the synthesized template deploys as is with `aws cloudformation deploy`.
-    super(scope, id, { synthesizer: new CliCredentialsStackSynthesizer(), ...props });
     parseTenantsConfig(
       {
         readerRoles: [
@@ -63,6 +60,9 @@ export class ReaderRoleStack extends Stack {
       },
       `(ReaderRoleStack ${id})`,
     );
+    // No assets and no bootstrap version check: the customer's account needs no `cdk bootstrap`,
+    // and the synthesized template deploys as is with `aws cloudformation deploy`.
+    super(scope, id, { synthesizer: new CliCredentialsStackSynthesizer(), ...props });
     const workspace = parseAmpWorkspaceUrl(props.workspaceUrl);
     if (workspace === undefined) throw new Error('unreachable: the workspace URL was validated');
 

@@ -1,0 +1,69 @@
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { addMirrorStacks, EXAMPLE_TENANTS_FILE, loadTenantsConfig, type MirrorStacks } from '../../lib/mirror-app.js';
+import { testApp } from './helpers.js';
+
+// The app as `cdk synth` builds it from the example config, cdk-nag plugin included.
+// (CI also runs the real CLI: `npm run synth` in .ci/run.)
+let app: App;
+let stacks: MirrorStacks;
+
+beforeAll(() => {
+  app = testApp();
+  stacks = addMirrorStacks(app, loadTenantsConfig(EXAMPLE_TENANTS_FILE, () => {}).config);
+  app.synth();
+});
+
+describe('the CDK app for the example config', () => {
+  it('has one stack per tenant and per reader role, named after them', () => {
+    // Prepare / Act
+    const names = app.node.children.map((c) => c.node.id).filter((id) => id.startsWith('StackStateMirror'));
+
+    // Assess
+    expect(names.sort()).toEqual(['StackStateMirror-acme', 'StackStateMirror-inhouse', 'StackStateMirrorReader-acme']);
+  });
+
+  it('attaches the cdk-nag AwsSolutions checks, so a finding fails synthesis', () => {
+    // Prepare
+    const other = testApp();
+    const { config } = loadTenantsConfig(EXAMPLE_TENANTS_FILE, () => {});
+    const { readers } = addMirrorStacks(other, { ...config, tenants: [] });
+    new Bucket(readers[0]!, 'UnloggedBucket');
+
+    // Act
+    const act = () => other.synth();
+
+    // Assess
+    expect(act).toThrow(/AwsSolutions/);
+  });
+
+  it('keeps the stacks independent: no exports, no imports, no dependencies between them', () => {
+    // Prepare
+    const all = [...stacks.mirrors, ...stacks.readers];
+
+    // Act
+    const templates = all.map((s) => JSON.stringify(Template.fromStack(s).toJSON()));
+
+    // Assess
+    for (const text of templates) {
+      expect(text).not.toContain('Fn::ImportValue');
+      expect(text).not.toContain('"Export"');
+    }
+    for (const stack of all) expect(stack.dependencies).toEqual([]);
+  });
+
+  it('gives each tenant its own settings', () => {
+    // Prepare
+    const [acme, inhouse] = stacks.mirrors.map((s) => Template.fromStack(s));
+
+    // Act / Assess
+    acme!.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { MIRROR_TENANT: 'acme', MIRROR_ALLOWED_SOURCE_CIDRS: '203.0.113.0/24' } },
+    });
+    inhouse!.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { MIRROR_TENANT: 'inhouse', MIRROR_ALLOWED_ROLE_ARNS: '' } },
+    });
+  });
+});

@@ -1,0 +1,174 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseAmpWorkspaceUrl } from '../../lib/amp-workspace.js';
+import { EXAMPLE_TENANTS_FILE, loadTenantsConfig, readerRoleFromContext } from '../../lib/mirror-app.js';
+import { PROJECT_ROOT } from '../../lib/mirror-function.js';
+import { parseTenantsConfig, parseTenantsConfigText, TenantsConfigError } from '../../lib/tenants-config.js';
+import { parseAllowedRoles, parseAllowedUrls } from '../../lambda/security/allowlist.js';
+
+const WS = 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1';
+const ROLE = 'arn:aws:iam::111122223333:role/Reader';
+
+function problems(json: unknown): string {
+  try {
+    parseTenantsConfig(json, 'test.json');
+  } catch (error) {
+    if (error instanceof TenantsConfigError) return error.message;
+    throw error;
+  }
+  throw new Error('expected the config to be refused');
+}
+
+describe('parseTenantsConfig', () => {
+  it('applies the defaults to a minimal tenant', () => {
+    // Prepare / Act
+    const config = parseTenantsConfig({ tenants: [{ name: 'acme', allowedWorkspaceUrls: [WS] }] }, 'test.json');
+
+    // Assess
+    expect(config.tenants[0]).toEqual({
+      name: 'acme',
+      allowedWorkspaceUrls: [WS],
+      allowedRoleArns: [],
+      logRetentionDays: 30,
+      throttling: { rateLimit: 50, burstLimit: 100 },
+      memorySize: 512,
+      secretTtlSeconds: 300,
+      errorRateAlarmPercent: 10,
+      dashboard: true,
+    });
+    expect(config.readerRoles).toEqual([]);
+  });
+
+  it.each([
+    ['a URL that is not a URL', { allowedWorkspaceUrls: ['aps-workspaces/ws-1'] }, 'tenants[0].allowedWorkspaceUrls[0]: must be an https URL'],
+    ['a URL with user info', { allowedWorkspaceUrls: ['https://u:p@example.com/x'] }, 'tenants[0].allowedWorkspaceUrls[0]: must be an absolute https URL without user info'],
+    ['a URL with a comma', { allowedWorkspaceUrls: [`${WS},https://evil.example`] }, 'must not contain a comma'],
+    ['a user ARN', { allowedRoleArns: ['arn:aws:iam::111122223333:user/bob'] }, 'tenants[0].allowedRoleArns[0]: must be an IAM role ARN'],
+    ['a role ARN with a short account', { allowedRoleArns: ['arn:aws:iam::1234:role/r'] }, 'allowedRoleArns[0]'],
+    ['a retention CloudWatch does not offer', { logRetentionDays: 31 }, 'tenants[0].logRetentionDays: must be a CloudWatch Logs retention'],
+    ['an unknown key (a typo)', { allowedWorkspaceUrl: [WS] }, 'allowedWorkspaceUrl'],
+    ['a bad region', { region: 'Europe' }, 'tenants[0].region: must be an AWS region'],
+    ['a bad SNS topic', { alarmTopicArn: 'topic' }, 'tenants[0].alarmTopicArn: must be an SNS topic ARN'],
+  ])('refuses %s, naming where', (_case, override, message) => {
+    // Prepare / Act
+    const text = problems({ tenants: [{ name: 'acme', allowedWorkspaceUrls: [WS], ...override }] });
+
+    // Assess
+    expect(text).toContain('Invalid tenants config test.json');
+    expect(text).toContain(message);
+  });
+
+  it('refuses duplicate tenant and reader role names', () => {
+    // Prepare
+    const tenant = { name: 'acme', allowedWorkspaceUrls: [WS] };
+    const reader = { name: 'r', mirrorRoleArn: ROLE, workspaceUrl: WS };
+
+    // Act
+    const text = problems({ tenants: [tenant, tenant], readerRoles: [reader, reader] });
+
+    // Assess
+    expect(text).toContain('tenants[1].name: duplicate tenant name "acme"');
+    expect(text).toContain('readerRoles[1].name: duplicate reader role name "r"');
+  });
+
+  it('refuses a reader role whose workspace is not an AMP workspace', () => {
+    // Prepare / Act
+    const text = problems({ readerRoles: [{ name: 'r', mirrorRoleArn: ROLE, workspaceUrl: 'https://prom.example.com' }] });
+
+    // Assess
+    expect(text).toContain('readerRoles[0].workspaceUrl: must be an AMP workspace URL');
+  });
+
+  it('refuses a file with nothing to deploy, and text that is not JSON', () => {
+    // Prepare / Act / Assess
+    expect(problems({})).toContain('defines no tenant and no reader role');
+    expect(() => parseTenantsConfigText('{ tenants: ', 'x.json')).toThrow(/x\.json: not valid JSON/);
+  });
+});
+
+describe('the example config', () => {
+  it('is valid, and every URL and role in it is accepted by the function’s own parsers', () => {
+    // Prepare
+    const text = readFileSync(join(PROJECT_ROOT, EXAMPLE_TENANTS_FILE), 'utf8');
+
+    // Act
+    const config = parseTenantsConfigText(text, EXAMPLE_TENANTS_FILE);
+
+    // Assess
+    expect(config.tenants.map((t) => t.name)).toEqual(['acme', 'inhouse']);
+    expect(config.readerRoles.map((r) => r.name)).toEqual(['acme']);
+    for (const tenant of config.tenants) {
+      expect(parseAllowedUrls(tenant.allowedWorkspaceUrls.join(','))).toHaveLength(tenant.allowedWorkspaceUrls.length);
+      expect(parseAllowedRoles(tenant.allowedRoleArns.join(',')) ?? []).toEqual(tenant.allowedRoleArns);
+    }
+  });
+});
+
+describe('loadTenantsConfig', () => {
+  it('prefers config/tenants.json, and falls back to the example file with a warning when it is missing', () => {
+    // Prepare
+    const root = mkdtempSync(join(tmpdir(), 'tenants-root-'));
+    mkdirSync(join(root, 'config'));
+    copyFileSync(join(PROJECT_ROOT, EXAMPLE_TENANTS_FILE), join(root, EXAMPLE_TENANTS_FILE));
+    const warnings: string[] = [];
+
+    // Act
+    const fallback = loadTenantsConfig(undefined, (m) => warnings.push(m), root);
+    writeFileSync(join(root, 'config/tenants.json'), JSON.stringify({ tenants: [{ name: 'own', allowedWorkspaceUrls: [WS] }] }));
+    const own = loadTenantsConfig(undefined, (m) => warnings.push(m), root);
+
+    // Assess
+    expect(fallback.source).toBe(EXAMPLE_TENANTS_FILE);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/config\/tenants\.json not found: using config\/tenants\.example\.json/);
+    expect(own.source).toBe('config/tenants.json');
+    expect(own.config.tenants.map((t) => t.name)).toEqual(['own']);
+  });
+
+  it('reads the file given as context tenantsFile, and fails if it does not exist', () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'tenants-'));
+    const file = join(dir, 'mine.json');
+    writeFileSync(file, JSON.stringify({ tenants: [{ name: 'mine', allowedWorkspaceUrls: [WS] }] }));
+
+    // Act
+    const loaded = loadTenantsConfig(file, () => {});
+
+    // Assess
+    expect(loaded.config.tenants.map((t) => t.name)).toEqual(['mine']);
+    expect(() => loadTenantsConfig(join(dir, 'missing.json'), () => {})).toThrow(/Tenants file not found/);
+  });
+});
+
+describe('readerRoleFromContext', () => {
+  it('builds one reader role from -c values, and none without mirrorRoleArn', () => {
+    // Prepare
+    const context: Record<string, string> = { mirrorRoleArn: ROLE, workspaceUrl: WS, readerName: 'acme' };
+
+    // Act
+    const reader = readerRoleFromContext((k) => context[k]);
+
+    // Assess
+    expect(reader).toEqual({ name: 'acme', mirrorRoleArn: ROLE, workspaceUrl: WS });
+    expect(readerRoleFromContext(() => undefined)).toBeUndefined();
+    expect(() => readerRoleFromContext((k) => ({ mirrorRoleArn: ROLE })[k])).toThrow(TenantsConfigError);
+  });
+});
+
+describe('parseAmpWorkspaceUrl', () => {
+  it.each([
+    [WS, { region: 'eu-west-1', workspaceId: 'ws-1' }],
+    [`${WS}/`, { region: 'eu-west-1', workspaceId: 'ws-1' }],
+    [`${WS}/api/v1`, { region: 'eu-west-1', workspaceId: 'ws-1' }],
+    ['https://aps-workspaces.cn-north-1.amazonaws.com.cn/workspaces/ws-9', { region: 'cn-north-1', workspaceId: 'ws-9' }],
+    ['https://aps-workspaces.eu-west-1.amazonaws.com.evil.example/workspaces/ws-1', undefined],
+    ['http://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1', undefined],
+    ['https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1x*', undefined],
+    ['https://prometheus.example.com/workspaces/ws-1', undefined],
+  ])('reads %s', (url, expected) => {
+    // Prepare / Act / Assess
+    expect(parseAmpWorkspaceUrl(url)).toEqual(expected);
+  });
+});
