@@ -50,7 +50,7 @@ async function step(what: string, action: string, run: () => Promise<unknown>): 
     if (error instanceof MetricStoreConnectionError && error.failure === 'permission') {
       throw new MetricStoreConnectionError(
         'permission',
-        `The mirror could not ${what}: the identity it uses is not allowed ${action} on this workspace (HTTP 403). Add ${action} (with aps:QueryMetrics, aps:GetLabels, aps:GetSeries, aps:GetMetricMetadata) to the role's policy. ${error.details}`,
+        `The mirror could not ${what}: ${action} was refused (HTTP 403). ${error.details}`,
       );
     }
     throw error;

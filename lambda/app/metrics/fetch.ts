@@ -1,3 +1,4 @@
+import { AMP_MAX_QUERY_RANGE_MS } from '../../aws/amp-limits.js';
 import { chunkEvaluations, rawChunks } from '../../domain/time/range-chunks.js';
 import { notPrometheusError } from '../../upstream/upstream-errors.js';
 import type { PrometheusClient, Sample, Series } from '../../upstream/prometheus-client.js';
@@ -41,7 +42,8 @@ export async function fetchRawSamples(
 
 /**
  * Evaluates `expr` with query_range at `count` points `firstEvalMs + k·stepMs`, split so no
- * call exceeds Prometheus' 11,000 points per series; series are merged by label set.
+ * call exceeds Prometheus' 11,000 points per series nor AMP's longest query range (counting
+ * the window of one step before the first point); series are merged by label set.
  */
 export async function evaluateRange(
   client: PrometheusClient,
@@ -50,7 +52,8 @@ export async function evaluateRange(
   count: number,
   stepMs: number,
 ): Promise<Series[]> {
-  const chunks = chunkEvaluations(firstEvalMs, count, stepMs);
+  const maxSpanMs = Math.max(stepMs, AMP_MAX_QUERY_RANGE_MS - stepMs);
+  const chunks = chunkEvaluations(firstEvalMs, count, stepMs, undefined, maxSpanMs);
   const merged = new Map<string, Series>();
   for (let i = 0; i < chunks.length; i += PARALLEL) {
     const batch = chunks.slice(i, i + PARALLEL);
