@@ -6,6 +6,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { NO_ROLES } from '../lambda/security/allowlist.js';
 import { AMP_READ_ACTIONS, parseAmpWorkspaceUrl } from './amp-workspace.js';
 import { acknowledgeInFunctionAuthorization, acknowledgeManualRotation } from './mirror-nag.js';
 import { MirrorFunction } from './mirror-function.js';
@@ -89,7 +90,8 @@ export class MirrorStack extends Stack {
         MIRROR_CALLER_TOKEN_SECRET_ARN: this.callerTokenSecret.secretArn,
         MIRROR_SECRET_TTL_SECONDS: String(tenant.secretTtlSeconds),
         MIRROR_ALLOWED_URLS: tenant.allowedWorkspaceUrls.join(','),
-        MIRROR_ALLOWED_ROLE_ARNS: allowedRoleArns.join(','),
+        // `none`, not '': an empty variable would mean "no restriction" (local use).
+        MIRROR_ALLOWED_ROLE_ARNS: allowedRoleArns.length === 0 ? NO_ROLES : allowedRoleArns.join(','),
         ...(tenant.allowedSourceCidrs === undefined
           ? {}
           : { MIRROR_ALLOWED_SOURCE_CIDRS: tenant.allowedSourceCidrs.join(',') }),

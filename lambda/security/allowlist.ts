@@ -76,14 +76,21 @@ export function checkUrlAllowed(url: string, allowed: AllowedUrl[] | undefined):
   }
 }
 
+/** The `MIRROR_ALLOWED_ROLE_ARNS` value that allows no role at all (only the mirror's own). */
+export const NO_ROLES = 'none';
+
 /**
  * Parses the role ARNs a tenant may name in `aws.role_arn` (`MIRROR_ALLOWED_ROLE_ARNS`).
  *
- * @param csv - Comma-separated IAM role ARNs.
- * @returns The ARNs, or `undefined` when `csv` is unset or empty: no restriction, for local use only.
+ * @param csv - Comma-separated IAM role ARNs, or {@link NO_ROLES} (`none`).
+ * @returns The ARNs; `[]` for `none` (every `role_arn` refused, the mirror's own role still
+ *   allowed); `undefined` when `csv` is unset or empty: no restriction, for local use only.
  * @throws RemoteMirrorError (500, "Mirror misconfigured") naming the bad entry's position.
+ * @example
+ * parseAllowedRoles('none') // []
  */
 export function parseAllowedRoles(csv: string | undefined): string[] | undefined {
+  if (csv?.trim().toLowerCase() === NO_ROLES) return [];
   const entries = splitCsv(csv);
   if (entries.length === 0) return undefined;
   entries.forEach((entry, index) => {

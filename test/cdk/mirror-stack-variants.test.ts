@@ -34,13 +34,13 @@ describe('a tenant with no roles and no AMP workspace', () => {
     expect(actions.filter((a) => a.startsWith('aps:'))).toEqual([]);
   });
 
-  it('passes an empty role allowlist, no source networks, and its memory, TTL and retention', () => {
+  it('passes a role allowlist of none (not empty, which would mean unrestricted), no source networks, and its memory, TTL and retention', () => {
     // Prepare
     const fn = Object.values(template.findResources('AWS::Lambda::Function'))[0]!;
     const env = fn.Properties.Environment.Variables as Record<string, unknown>;
 
     // Act / Assess
-    expect(env.MIRROR_ALLOWED_ROLE_ARNS).toBe('');
+    expect(env.MIRROR_ALLOWED_ROLE_ARNS).toBe('none');
     expect(env).not.toHaveProperty('MIRROR_ALLOWED_SOURCE_CIDRS');
     expect(env.MIRROR_SECRET_TTL_SECONDS).toBe('60');
     expect(fn.Properties.MemorySize).toBe(1024);

@@ -207,6 +207,16 @@ describe('role allowlist', () => {
     expect(error.details).toMatch(/allowedRoleArns/);
   });
 
+  it('reads "none" as an empty list: every role_arn refused, the mirror’s own role allowed', () => {
+    // Prepare
+    const allowed = parseAllowedRoles(' none ');
+
+    // Act / Assess
+    expect(allowed).toEqual([]);
+    expect(() => checkRoleAllowed(ROLE, allowed)).toThrow(MetricStoreConnectionError);
+    expect(() => checkRoleAllowed(undefined, allowed)).not.toThrow();
+  });
+
   it('allows every role when no list is configured', () => {
     // Prepare / Act / Assess
     expect(() => checkRoleAllowed('arn:aws:iam::111122223333:role/Any', undefined)).not.toThrow();
