@@ -7,6 +7,7 @@ import { newInvocation, type Invocation } from './invocation.js';
 import { writeRequestLog } from './request-log.js';
 import { routeFor, type MirrorCall } from './routes.js';
 import { mirrorConfig } from './config.js';
+import { checkSourceIp } from '../security/source-ip.js';
 
 export interface MirrorState {
   startedMs: number;
@@ -55,6 +56,9 @@ export function mirrorHttp(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayPr
   return {
     before: async (request) => {
       const internal = stateOf(request);
+      const config = mirrorConfig();
+      // the gateway's view of the caller's address, never X-Forwarded-For
+      checkSourceIp(request.event.requestContext?.http?.sourceIp, config.allowedSourceCidrs);
       const secrets = await loadMirrorSecrets();
       internal.apiKey = secrets.apiKey;
       internal.callerToken = secrets.callerToken;

@@ -196,3 +196,26 @@ describe('the request log', () => {
     for (const secret of ['caller-secret-123', 'very-secret-key', TEST_API_KEY]) expect(lines[0]).not.toContain(secret);
   });
 });
+
+describe('deployment guards', () => {
+  const connection = () => ({ _type: 'TestConnectionRequest', connectionDetails: { url: CLOSED_PORT_URL } });
+
+  it('answers a caller outside MIRROR_ALLOWED_SOURCE_CIDRS with 401 and no API key', async () => {
+    const answer = await invokeMirror('/api/connection', connection(), { MIRROR_ALLOWED_SOURCE_CIDRS: '10.0.0.0/8' }, { sourceIp: '203.0.113.7' });
+    expect(answer.statusCode).toBe(401);
+    expect(answer.headers['x-mirror-api-key']).toBeUndefined();
+  });
+
+  it('lets a caller inside MIRROR_ALLOWED_SOURCE_CIDRS through', async () => {
+    const answer = await invokeMirror('/api/connection', connection(), { MIRROR_ALLOWED_SOURCE_CIDRS: '10.0.0.0/8,203.0.113.0/24' }, { sourceIp: '203.0.113.7' });
+    expect(answer.statusCode).toBe(200);
+    expect(answer.headers['x-mirror-api-key']).toBe(TEST_API_KEY);
+  });
+
+  it('refuses every request in Lambda when MIRROR_ALLOWED_URLS is missing, naming the variable', async () => {
+    const answer = await invokeMirror('/api/connection', connection(), { AWS_LAMBDA_FUNCTION_NAME: 'mirror', MIRROR_ALLOWED_URLS: undefined });
+    expect(answer.statusCode).toBe(500);
+    expect(answer.json).toMatchObject({ _type: 'RemoteMirrorError', summary: 'Mirror misconfigured' });
+    expect(answer.json.details).toContain('MIRROR_ALLOWED_URLS');
+  });
+});
