@@ -1,0 +1,120 @@
+/**
+ * Speed and memory of the mirror, printed as figures (never asserted in tests).
+ *
+ *   npm run bench            # both parts
+ *   npm run bench -- domain  # only the pure computations
+ *
+ * Part 1 times the domain code on large inputs. Part 2 starts a real Prometheus on the
+ * test data set (the same backfill as the integration tests) and sends typical StackState
+ * requests through the Lambda handler, reporting latency, upstream calls and memory.
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { counterBuckets } from '../lambda/domain/time/counter-rates.js';
+import { bucketGrid } from '../lambda/domain/time/buckets.js';
+import { pageFieldValues } from '../lambda/domain/promql/field-values.js';
+import { describeSeriesAmbiguity } from '../lambda/domain/promql/series-identity.js';
+import type { Sample } from '../lambda/upstream/prometheus-client.js';
+import { setLogSink } from '../lambda/app/request-log.js';
+import { ARCHIVE_END, ARCHIVE_START, DENSE_END, HOUR, METRIC, MINUTE, T0 } from '../test/fixtures/dataset.js';
+import { backfill } from '../test/support/prometheus/backfill.js';
+import { findBinaries } from '../test/support/prometheus/binaries.js';
+import { startPrometheus } from '../test/support/prometheus/process.js';
+import { invokeMirror } from '../test/support/invoke.js';
+
+function timeIt<T>(label: string, runs: number, work: () => T): T {
+  let result: T = work(); // warm-up
+  const heapBefore = process.memoryUsage().heapUsed;
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < runs; i++) result = work();
+  const perRunMs = Number(process.hrtime.bigint() - started) / 1e6 / runs;
+  const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
+  console.log(`${label.padEnd(58)} ${perRunMs.toFixed(2).padStart(9)} ms/run   heap Δ ${heapMb.toFixed(1).padStart(6)} MiB`);
+  return result;
+}
+
+function domain(): void {
+  console.log('\n== domain (pure computation) ==');
+  const start = Date.UTC(2026, 0, 1);
+  const samples: Sample[] = [];
+  let value = 0;
+  for (let i = 0; i < 1_000_000; i++) {
+    value = i % 100_000 === 99_999 ? 3 : value + (i % 7); // a reset every 100k samples
+    samples.push([start + i * 15_000, value]);
+  }
+  const end = start + 1_000_000 * 15_000;
+  const grid = bucketGrid(start, end, 3_600_000);
+  timeIt('counter MEAN: 1,000,000 samples (174 days @15s) → 1h buckets', 5, () => counterBuckets(samples, grid, 3_600_000, 'MEAN'));
+  timeIt('counter P99 : 1,000,000 samples → 1h buckets', 5, () => counterBuckets(samples, grid, 3_600_000, 'PERCENTILE_99'));
+
+  const values = Array.from({ length: 100_000 }, (_, i) => `pod-${(i * 7919) % 100_000}-${i % 13}`);
+  timeIt('field values: 100,000 values → patterns, page of 100', 10, () =>
+    pageFieldValues(values, { offset: 0, limit: 100, patternThreshold: 1000 }),
+  );
+  const labelSets = Array.from({ length: 10_000 }, (_, i) => ({ __name__: 'm', pod: `pod-${i}`, zone: `z${i % 3}`, job: 'api' }));
+  timeIt('ambiguity message: 10,000 series × 4 labels', 10, () => describeSeriesAmbiguity(labelSets, 'm{job="api"}'));
+}
+
+async function endToEnd(): Promise<void> {
+  console.log('\n== end to end: Lambda handler → real Prometheus 2.42 (loopback) ==');
+  const binaries = await findBinaries();
+  const workDir = await mkdtemp(join(tmpdir(), 'mirror-bench-'));
+  const dataDir = join(workDir, 'data');
+  await mkdir(dataDir);
+  const restoreSink = setLogSink(() => undefined);
+  let prometheus: Awaited<ReturnType<typeof startPrometheus>> | undefined;
+  try {
+    await backfill(binaries.promtool, workDir, dataDir);
+    prometheus = await startPrometheus({ binary: binaries.prometheus, dataDir, workDir });
+    const url = prometheus.url;
+    const metric = (conditions: object[], startTime: number, endTime: number, aggregation?: object) => ({
+      _type: 'MetricsRequest',
+      connectionDetails: { url },
+      query: { _type: 'MetricsQuery', conditions, startTime, endTime, ...(aggregation ? { aggregation: { _type: 'Aggregation', ...aggregation } } : {}) },
+    });
+    const eq = (key: string, value: string) => ({ _type: 'EqualityCondition', key, value: { _type: 'StringValue', value } });
+    const cases: [string, string, object][] = [
+      ['gauge MEAN, 6 h @ 1 min buckets', '/api/metric', metric([eq('__gauge__', METRIC.probe)], T0, DENSE_END, { method: 'MEAN', bucketSizeMillis: MINUTE })],
+      ['gauge P95, 6 h @ 5 min buckets', '/api/metric', metric([eq('__gauge__', METRIC.probe)], T0, DENSE_END, { method: 'PERCENTILE_95', bucketSizeMillis: 5 * MINUTE })],
+      ['gauge raw, 1 h', '/api/metric', metric([eq('__gauge__', METRIC.probe)], T0, T0 + HOUR)],
+      ['counter MEAN rate, 6 h @ 1 min', '/api/metric', metric([eq('__counter__', METRIC.jobs)], T0, DENSE_END, { method: 'MEAN', bucketSizeMillis: MINUTE })],
+      ['~ expression MAX, 6 h @ 5 min', '/api/metric', metric([eq('~', `sum(${METRIC.requests})`)], T0, DENSE_END, { method: 'MAX', bucketSizeMillis: 5 * MINUTE })],
+      ['gauge MEAN, 60 days @ 1 min (86,400 buckets, split)', '/api/metric', metric([eq('__gauge__', METRIC.archive)], ARCHIVE_START, ARCHIVE_END, { method: 'MEAN', bucketSizeMillis: MINUTE })],
+      ['field values: 1,200-value label → patterns', '/api/field/value', {
+        _type: 'FieldValuesRequest', connectionDetails: { url },
+        query: { _type: 'FieldValuesQuery', field: { _type: 'FieldDescriptor', fieldName: 'item', fieldType: 'STRING', classified: false }, conditions: [], startTime: 0, endTime: 0, limit: 100, offset: 0 },
+      }],
+      ['field names, narrowed by a metric', '/api/field/name', {
+        _type: 'FieldNamesRequest', connectionDetails: { url },
+        query: { _type: 'FieldNamesQuery', conditions: [eq('__gauge__', METRIC.room)], startTime: T0, endTime: DENSE_END },
+      }],
+    ];
+    const runs = 20;
+    for (const [label, path, body] of cases) {
+      const first = await invokeMirror(path, body);
+      if (first.statusCode !== 200) throw new Error(`${label}: HTTP ${first.statusCode} ${first.body.slice(0, 300)}`);
+      const times: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const t = process.hrtime.bigint();
+        await invokeMirror(path, body);
+        times.push(Number(process.hrtime.bigint() - t) / 1e6);
+      }
+      times.sort((a, b) => a - b);
+      const points = first.json?.telemetry?.points?.length ?? first.json?.values?.length ?? first.json?.fields?.length;
+      console.log(
+        `${label.padEnd(52)} p50 ${(times[Math.floor(runs / 2)] ?? 0).toFixed(1).padStart(7)} ms  p95 ${(times[Math.floor(runs * 0.95)] ?? 0).toFixed(1).padStart(7)} ms  ${String(points).padStart(6)} items  ${(first.body.length / 1024).toFixed(0).padStart(5)} KiB`,
+      );
+    }
+    const mem = process.memoryUsage();
+    console.log(`process after the run: rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`);
+  } finally {
+    setLogSink(restoreSink);
+    await prometheus?.stop();
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+const only = process.argv[2];
+if (only !== 'e2e') domain();
+if (only !== 'domain') await endToEnd();
