@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { ARCHIVE_START, DAY, HOUR, METRIC, T0 } from '../../fixtures/dataset.js';
@@ -7,6 +6,7 @@ import { backfill } from './backfill.js';
 import { findBinaries } from './binaries.js';
 import { promApi, promQuery } from './http.js';
 import { type RunningPrometheus, startPrometheus, waitUntil } from './process.js';
+import { createWorkDir } from './work-dir.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -24,12 +24,13 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const binaries = await findBinaries();
-  const workDir = await mkdtemp(join(tmpdir(), 'mirror-prometheus-'));
+  const work = await createWorkDir();
+  const workDir = work.path;
   const dataDir = join(workDir, 'data');
   let running: RunningPrometheus | undefined;
   const teardown = async (): Promise<void> => {
     await running?.stop();
-    await rm(workDir, { recursive: true, force: true });
+    await work.remove();
   };
   try {
     await mkdir(dataDir);
@@ -55,17 +56,17 @@ async function waitUntilQueryable(running: RunningPrometheus): Promise<void> {
       },
       30_000,
     );
-    await waitUntil(
-      async () => {
-        const metadata = (await promApi(url, 'metadata', { metric: 'prometheus_tsdb_head_series' })) as Record<
-          string,
-          unknown[]
-        >;
-        const up = await promQuery(url, 'up{job="prometheus"}', Date.now());
-        return (metadata.prometheus_tsdb_head_series?.length ?? 0) > 0 && up[0]?.samples[0]?.[1] === 1;
-      },
-      30_000,
-    );
+    // the self-scrape: real metadata, and series of a scraped gauge, counter and histogram
+    await waitUntil(async () => {
+      const metadata = (await promApi(url, 'metadata')) as Record<string, unknown[]>;
+      const now = Date.now();
+      const scraped = await Promise.all(
+        ['prometheus_tsdb_head_series', 'prometheus_http_requests_total', 'prometheus_http_request_duration_seconds_count'].map(
+          async (name) => (await promQuery(url, `count(${name})`, now))[0]?.samples[0]?.[1] ?? 0,
+        ),
+      );
+      return (metadata.prometheus_tsdb_head_series?.length ?? 0) > 0 && scraped.every((n) => n > 0);
+    }, 30_000);
   } catch (error) {
     throw new Error(`Prometheus started but the data are not queryable: ${(error as Error).message}\n${running.logTail()}`);
   }
