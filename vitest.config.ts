@@ -11,8 +11,6 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     teardownTimeout: 30_000,
-    restoreMocks: true,
-    unstubEnvs: true,
     projects: [
       {
         extends: true,

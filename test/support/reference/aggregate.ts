@@ -2,6 +2,7 @@ import type { Sample } from '../../fixtures/dataset.js';
 import { bucketOf, bucketStarts } from './buckets.js';
 import { max, mean, min, quantile, sum } from './statistics.js';
 
+/** An aggregation method StackState may send. */
 export type Method =
   | 'MEAN'
   | 'MIN'
@@ -19,6 +20,7 @@ export type Method =
   | 'PERCENTILE_98'
   | 'PERCENTILE_99';
 
+/** Every aggregation method, for tests that cover them all. */
 export const METHODS: readonly Method[] = [
   'MEAN',
   'MIN',
@@ -37,11 +39,13 @@ export const METHODS: readonly Method[] = [
   'PERCENTILE_99',
 ];
 
+/** `nan_interpretation` of the connection details (ZERO is the default). */
 export type NanInterpretation = 'ZERO' | 'NONE';
 
 /** [value, bucket start, bucket end] */
 export type BucketPoint = [number, number, number];
 
+/** The range, bucket size and method of an aggregated query. */
 export interface AggregationWindow {
   startTime: number;
   endTime: number;

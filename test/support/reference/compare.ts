@@ -6,6 +6,7 @@ import type { RawPoint } from './raw.js';
 /** Relative tolerance for values: the mirror and Prometheus may sum in another order. */
 const TOLERANCE = 1e-9;
 
+/** Whether a reported value equals the expected one within the relative tolerance. */
 export function closeEnough(actual: unknown, expected: number): boolean {
   if (typeof actual !== 'number') return false;
   return Math.abs(actual - expected) <= TOLERANCE * Math.max(1, Math.abs(expected));
