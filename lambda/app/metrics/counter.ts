@@ -6,7 +6,7 @@ import type { PrometheusClient, Sample } from '../../upstream/prometheus-client.
 import { aggregatedAnswer, rawAnswer } from './answer.js';
 import { fetchRawSamples } from './fetch.js';
 import { requireOneSeries } from './single-series.js';
-import { RAW_MAX_POINTS, capGrid } from './steps.js';
+import { answerGrid, RAW_MAX_POINTS } from './steps.js';
 
 /** How far before the first bucket the mirror looks for the sample its first increase starts from. */
 export function previousSampleLookback(bucketMs: number): number {
@@ -28,10 +28,10 @@ export async function counterMetrics(
   const { startTime, endTime, aggregation, limit } = query;
   if (aggregation) {
     const bucket = aggregation.bucketSizeMillis;
-    const { grid, truncated } = capGrid(bucketGrid(startTime, endTime, bucket));
+    const grid = answerGrid(startTime, endTime, bucket);
     if (grid.count === 0) return aggregatedAnswer([], nan, limit);
-    const samples = await counterSamples(client, selector, grid.firstStart, grid.firstStart + grid.count * bucket, bucket);
-    return aggregatedAnswer(counterBuckets(samples, grid, bucket, aggregation.method), nan, limit, truncated);
+    const samples = await counterSamples(client, selector, grid.firstStart, grid.endMs, bucket);
+    return aggregatedAnswer(counterBuckets(samples, grid, bucket, aggregation.method), nan, limit, grid.truncated);
   }
   const step = rawCounterStep(startTime, endTime, Math.min(limit ?? RAW_MAX_POINTS, RAW_MAX_POINTS));
   const grid = bucketGrid(startTime, endTime, step);

@@ -1,5 +1,4 @@
 import { gaugeBucketExpr, fillBuckets } from '../../domain/time/over-time.js';
-import { bucketGrid } from '../../domain/time/buckets.js';
 import type { MetricsQuery } from '../../protocol/requests.js';
 import type { MetricsResponse, RawPoint } from '../../protocol/responses.js';
 import type { PrometheusClient } from '../../upstream/prometheus-client.js';
@@ -7,7 +6,7 @@ import { aggregatedAnswer, rawAnswer } from './answer.js';
 import { evaluateRange, fetchRawSamples } from './fetch.js';
 import { rangeSemanticsOf } from './range-semantics.js';
 import { requireOneSeries } from './single-series.js';
-import { regularStep, RAW_MAX_POINTS, capGrid } from './steps.js';
+import { answerGrid, regularEvaluations, regularStep, RAW_MAX_POINTS } from './steps.js';
 
 /**
  * A gauge as it is. Aggregated: Prometheus' `*_over_time` over each bucket [s, s+B) — one
@@ -23,14 +22,14 @@ export async function gaugeMetrics(
   const { startTime, endTime, aggregation, limit } = query;
   if (aggregation) {
     const bucket = aggregation.bucketSizeMillis;
-    const { grid, truncated } = capGrid(bucketGrid(startTime, endTime, bucket));
+    const grid = answerGrid(startTime, endTime, bucket);
     if (grid.count === 0) return aggregatedAnswer([], nan, limit);
-    await requireOneSeries(client, selector, grid.firstStart, grid.firstStart + grid.count * bucket);
+    await requireOneSeries(client, selector, grid.firstStart, grid.endMs);
     const semantics = await rangeSemanticsOf(client);
     const expr = gaugeBucketExpr(selector, aggregation.method, bucket, semantics);
     const series = await evaluateRange(client, expr, grid.firstStart + bucket, grid.count, bucket);
     const points = fillBuckets(series[0]?.samples ?? [], grid, bucket, aggregation.method);
-    return aggregatedAnswer(points, nan, limit, truncated);
+    return aggregatedAnswer(points, nan, limit, grid.truncated);
   }
 
   await requireOneSeries(client, selector, startTime, endTime);
@@ -41,8 +40,7 @@ export async function gaugeMetrics(
   }
   // too many stored samples to send: the last value at a regular step (Prometheus' lookback rule)
   const step = regularStep(startTime, endTime, RAW_MAX_POINTS);
-  const first = Math.ceil(startTime / step) * step;
-  const count = first >= endTime ? 0 : Math.ceil((endTime - first) / step);
-  const series = await evaluateRange(client, selector, first, count, step);
+  const { firstMs, count } = regularEvaluations(startTime, endTime, step);
+  const series = await evaluateRange(client, selector, firstMs, count, step);
   return rawAnswer((series[0]?.samples ?? []).map(([t, v]): RawPoint => [v, t]), nan, undefined);
 }

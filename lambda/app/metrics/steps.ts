@@ -1,3 +1,5 @@
+import { bucketGrid, type BucketGrid } from '../../domain/time/buckets.js';
+
 /** Prometheus refuses query_range answers of more than 11,000 points per series; raw answers stay within it too. */
 export const RAW_MAX_POINTS = 11_000;
 
@@ -13,16 +15,26 @@ export const EXPRESSION_RAW_MIN_STEP_MS = 15_000;
 /** Buckets one answer covers at most; past that the answer is partial and StackState asks again from its end. */
 export const MAX_BUCKETS_PER_ANSWER = 50_000;
 
-/**
- * The first buckets of the grid that one answer may hold (`truncated` says buckets were
- * left out). `limit` is applied to the points afterwards, not here: empty buckets are
- * omitted, so only the points tell whether anything after the limit exists.
- */
-export function capGrid(grid: { firstStart: number; count: number }): {
-  grid: { firstStart: number; count: number };
+export interface AnswerGrid extends BucketGrid {
+  /** The end of the last bucket. */
+  endMs: number;
+  /** Buckets after these were left out (the answer is partial). */
   truncated: boolean;
-} {
-  return grid.count > MAX_BUCKETS_PER_ANSWER
-    ? { grid: { firstStart: grid.firstStart, count: MAX_BUCKETS_PER_ANSWER }, truncated: true }
-    : { grid, truncated: false };
+}
+
+/**
+ * The buckets of [startMs, endMs) that one answer holds: the first MAX_BUCKETS_PER_ANSWER.
+ * `limit` is applied to the points afterwards, not here: empty buckets are omitted, so only
+ * the points tell whether anything after the limit exists.
+ */
+export function answerGrid(startMs: number, endMs: number, bucketMs: number): AnswerGrid {
+  const grid = bucketGrid(startMs, endMs, bucketMs);
+  const count = Math.min(grid.count, MAX_BUCKETS_PER_ANSWER);
+  return { firstStart: grid.firstStart, count, endMs: grid.firstStart + count * bucketMs, truncated: count < grid.count };
+}
+
+/** Evaluation times on epoch multiples of `stepMs` inside [startMs, endMs): the first and how many. */
+export function regularEvaluations(startMs: number, endMs: number, stepMs: number): { firstMs: number; count: number } {
+  const firstMs = Math.ceil(startMs / stepMs) * stepMs;
+  return { firstMs, count: firstMs >= endMs ? 0 : Math.ceil((endMs - firstMs) / stepMs) };
 }
