@@ -5,7 +5,7 @@ import type { MetricsResponse, RawPoint } from '../../protocol/responses.js';
 import type { PrometheusClient, Sample } from '../../upstream/prometheus-client.js';
 import { aggregatedAnswer, rawAnswer } from './answer.js';
 import { fetchRawSamples } from './fetch.js';
-import { requireOneSeries } from './single-series.js';
+import { checkCandidates } from './single-series.js';
 import { answerGrid, RAW_MAX_POINTS } from './steps.js';
 
 /** How far before the first bucket the mirror looks for the sample its first increase starts from. */
@@ -50,7 +50,7 @@ async function counterSamples(
   bucketMs: number,
 ): Promise<Sample[]> {
   const lookback = previousSampleLookback(bucketMs);
-  await requireOneSeries(client, selector, fromMs - lookback, toMs);
+  await checkCandidates(client, selector, fromMs - lookback, toMs);
   const { samples } = await fetchRawSamples(client, selector, fromMs - lookback, toMs);
   let firstInRange = samples.findIndex(([t]) => t >= fromMs);
   if (firstInRange === -1) firstInRange = samples.length;

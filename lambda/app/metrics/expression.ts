@@ -1,4 +1,3 @@
-import { MetricNotFoundError } from '../../errors.js';
 import { expressionBucketExpr, fillBuckets } from '../../domain/time/over-time.js';
 import type { MetricsQuery } from '../../protocol/requests.js';
 import type { MetricsResponse, RawPoint } from '../../protocol/responses.js';
@@ -6,7 +5,7 @@ import type { PrometheusClient, Series } from '../../upstream/prometheus-client.
 import { aggregatedAnswer, rawAnswer } from './answer.js';
 import { evaluateRange } from './fetch.js';
 import { rangeSemanticsOf } from './range-semantics.js';
-import { assertOneSeries } from './single-series.js';
+import { notFound, oneSeriesOf } from './single-series.js';
 import { answerGrid, EXPRESSION_RAW_MIN_STEP_MS, RAW_MAX_POINTS, regularEvaluations, regularStep } from './steps.js';
 
 /**
@@ -39,13 +38,9 @@ export async function expressionMetrics(
   return rawAnswer(one.samples.map(([t, v]): RawPoint => [v, t]), nan, limit);
 }
 
+/** An expression names no series up front: no data at all is the not-found answer. */
 function single(series: Series[], expr: string, startMs: number, endMs: number): Series {
-  if (series.length === 0 || series.every((s) => s.samples.length === 0)) {
-    throw new MetricNotFoundError(
-      expr,
-      `The expression returned no data between ${new Date(startMs).toISOString()} and ${new Date(endMs).toISOString()}.`,
-    );
-  }
-  assertOneSeries(series.map((s) => s.labels), expr, startMs, endMs);
-  return series[0] as Series;
+  const one = oneSeriesOf(series, expr);
+  if (!one) throw notFound(expr, startMs, endMs);
+  return one;
 }

@@ -2,7 +2,7 @@ import { AMP_MAX_QUERY_RANGE_MS } from '../../aws/amp-limits.js';
 import { chunkEvaluations, rawChunks } from '../../domain/time/range-chunks.js';
 import { notPrometheusError } from '../../upstream/upstream-errors.js';
 import type { PrometheusClient, Sample, Series } from '../../upstream/prometheus-client.js';
-import { assertOneSeries } from './single-series.js';
+import { oneSeriesOf } from './single-series.js';
 
 /** Raw samples are fetched in pieces of this span: bounded answers, and an early stop once `limit` is reached. */
 export const RAW_CHUNK_MS = 6 * 60 * 60 * 1000;
@@ -13,7 +13,9 @@ const PARALLEL = 4;
  * The stored samples of the series `selector` names with fromMs <= t < toMs, oldest first.
  * Each piece [a, b) is the range selector `sel[b-a ms]` evaluated at b-1 ms, filtered to
  * [a, b): exact on closed (2.x) and left-open (3.x) engines alike, no sample fetched twice.
- * Stops early once more than `stopAfter` samples are in hand (`complete: false`).
+ * Stops early once more than `stopAfter` samples are in hand (`complete: false`). Samples
+ * of different series (in one piece or across pieces) are never joined: that is the
+ * several-series error.
  */
 export async function fetchRawSamples(
   client: PrometheusClient,
@@ -23,21 +25,42 @@ export async function fetchRawSamples(
   stopAfter = Number.POSITIVE_INFINITY,
 ): Promise<{ samples: Sample[]; complete: boolean }> {
   const chunks = rawChunks(fromMs, toMs, RAW_CHUNK_MS);
-  const samples: Sample[] = [];
+  const bySeries = new Map<string, Series>();
+  let count = 0;
   for (let i = 0; i < chunks.length; i += PARALLEL) {
     const batch = chunks.slice(i, i + PARALLEL);
     const answers = await Promise.all(
       batch.map(async (chunk) => {
         const result = await client.query(`${selector}[${chunk.endMs - chunk.startMs}ms]`, chunk.endMs - 1);
         if (result.resultType !== 'matrix') throw notPrometheusError(client.base.origin, 'a range selector did not answer a matrix');
-        if (result.series.length > 1) assertOneSeries(result.series.map((s) => s.labels), selector, chunk.startMs, chunk.endMs);
-        return (result.series[0]?.samples ?? []).filter(([t]) => t >= chunk.startMs && t < chunk.endMs);
+        return result.series.map((s) => ({
+          labels: s.labels,
+          samples: s.samples.filter(([t]) => t >= chunk.startMs && t < chunk.endMs),
+        }));
       }),
     );
-    for (const part of answers) for (const sample of part) samples.push(sample);
-    if (samples.length > stopAfter) return { samples, complete: false };
+    for (const part of answers) count += mergeSeries(bySeries, part);
+    const one = oneSeriesOf([...bySeries.values()], selector);
+    if (count > stopAfter) return { samples: one?.samples ?? [], complete: false };
   }
-  return { samples, complete: true };
+  return { samples: oneSeriesOf([...bySeries.values()], selector)?.samples ?? [], complete: true };
+}
+
+/** Appends each series' samples to the one with the same label set; returns how many samples came. */
+function mergeSeries(into: Map<string, Series>, series: Series[]): number {
+  let added = 0;
+  for (const s of series) {
+    const key = labelKey(s.labels);
+    const target = into.get(key);
+    if (target) for (const sample of s.samples) target.samples.push(sample);
+    else into.set(key, { labels: s.labels, samples: [...s.samples] });
+    added += s.samples.length;
+  }
+  return added;
+}
+
+function labelKey(labels: Record<string, string>): string {
+  return JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /**
@@ -58,14 +81,7 @@ export async function evaluateRange(
   for (let i = 0; i < chunks.length; i += PARALLEL) {
     const batch = chunks.slice(i, i + PARALLEL);
     const answers = await Promise.all(batch.map((c) => client.queryRange(expr, c.startMs, c.endMs, stepMs)));
-    for (const answer of answers) {
-      for (const series of answer) {
-        const key = JSON.stringify(Object.entries(series.labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-        const into = merged.get(key);
-        if (into) into.samples.push(...series.samples);
-        else merged.set(key, { labels: series.labels, samples: [...series.samples] });
-      }
-    }
+    for (const answer of answers) mergeSeries(merged, answer);
   }
   return [...merged.values()];
 }

@@ -5,7 +5,7 @@ import type { PrometheusClient } from '../../upstream/prometheus-client.js';
 import { aggregatedAnswer, rawAnswer } from './answer.js';
 import { evaluateRange, fetchRawSamples } from './fetch.js';
 import { rangeSemanticsOf } from './range-semantics.js';
-import { requireOneSeries } from './single-series.js';
+import { checkCandidates, oneSeriesOf } from './single-series.js';
 import { answerGrid, regularEvaluations, regularStep, RAW_MAX_POINTS } from './steps.js';
 
 /**
@@ -24,15 +24,15 @@ export async function gaugeMetrics(
     const bucket = aggregation.bucketSizeMillis;
     const grid = answerGrid(startTime, endTime, bucket);
     if (grid.count === 0) return aggregatedAnswer([], nan, limit);
-    await requireOneSeries(client, selector, grid.firstStart, grid.endMs);
+    await checkCandidates(client, selector, grid.firstStart, grid.endMs);
     const semantics = await rangeSemanticsOf(client);
     const expr = gaugeBucketExpr(selector, aggregation.method, bucket, semantics);
     const series = await evaluateRange(client, expr, grid.firstStart + bucket, grid.count, bucket);
-    const points = fillBuckets(series[0]?.samples ?? [], grid, bucket, aggregation.method);
+    const points = fillBuckets(oneSeriesOf(series, selector)?.samples ?? [], grid, bucket, aggregation.method);
     return aggregatedAnswer(points, nan, limit, grid.truncated);
   }
 
-  await requireOneSeries(client, selector, startTime, endTime);
+  await checkCandidates(client, selector, startTime, endTime);
   const wanted = Math.min(limit ?? Number.POSITIVE_INFINITY, RAW_MAX_POINTS);
   const { samples, complete } = await fetchRawSamples(client, selector, startTime, endTime, wanted);
   if (complete || (limit !== undefined && limit <= RAW_MAX_POINTS)) {
@@ -42,5 +42,5 @@ export async function gaugeMetrics(
   const step = regularStep(startTime, endTime, RAW_MAX_POINTS);
   const { firstMs, count } = regularEvaluations(startTime, endTime, step);
   const series = await evaluateRange(client, selector, firstMs, count, step);
-  return rawAnswer((series[0]?.samples ?? []).map(([t, v]): RawPoint => [v, t]), nan, undefined);
+  return rawAnswer((oneSeriesOf(series, selector)?.samples ?? []).map(([t, v]): RawPoint => [v, t]), nan, undefined);
 }

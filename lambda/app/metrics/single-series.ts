@@ -1,30 +1,39 @@
 import { MetricNotFoundError, RemoteMirrorError } from '../../errors.js';
 import { describeSeriesAmbiguity } from '../../domain/promql/series-identity.js';
-import type { PrometheusClient } from '../../upstream/prometheus-client.js';
+import type { PrometheusClient, Series } from '../../upstream/prometheus-client.js';
 
 /**
- * One stream is one series: asks the store's index (no samples read) which series the
- * selector matches in the time range, and refuses none (404) or several (naming the labels
- * that tell them apart).
+ * More candidates than this in the store's index and the query is refused before any
+ * sample is read: the conditions clearly do not pick one series.
  */
-export async function requireOneSeries(
-  client: PrometheusClient,
-  selector: string,
-  startMs: number,
-  endMs: number,
-): Promise<void> {
+export const MAX_CANDIDATE_SERIES = 20;
+
+/**
+ * One stream is one series. The store's index (no samples read) answers at block
+ * granularity — a series replaced within the last hours is still listed for the last
+ * minutes — so it only rules out "none" and "clearly many"; whether exactly one series has
+ * data in the range is decided by the data themselves (`oneSeriesOf`).
+ */
+export async function checkCandidates(client: PrometheusClient, selector: string, startMs: number, endMs: number): Promise<void> {
   const labelSets = await client.series([selector], { startMs, endMs });
-  assertOneSeries(labelSets, selector, startMs, endMs);
+  if (labelSets.length === 0) throw notFound(selector, startMs, endMs);
+  if (labelSets.length > MAX_CANDIDATE_SERIES) throw severalSeries(labelSets, selector);
 }
 
-export function assertOneSeries(labelSets: Record<string, string>[], what: string, startMs: number, endMs: number): void {
-  if (labelSets.length === 0) {
-    throw new MetricNotFoundError(
-      what,
-      `No series matches ${what} between ${new Date(startMs).toISOString()} and ${new Date(endMs).toISOString()}.`,
-    );
-  }
-  if (labelSets.length > 1) {
-    throw new RemoteMirrorError('Several series match', describeSeriesAmbiguity(labelSets, what));
-  }
+/** The one series with data, or undefined when none has any; several → the error that names their differences. */
+export function oneSeriesOf(series: Series[], what: string): Series | undefined {
+  const withData = series.filter((s) => s.samples.length > 0);
+  if (withData.length > 1) throw severalSeries(withData.map((s) => s.labels), what);
+  return withData[0];
+}
+
+export function notFound(what: string, startMs: number, endMs: number): MetricNotFoundError {
+  return new MetricNotFoundError(
+    what,
+    `No series matches ${what} between ${new Date(startMs).toISOString()} and ${new Date(endMs).toISOString()}.`,
+  );
+}
+
+function severalSeries(labelSets: Record<string, string>[], what: string): RemoteMirrorError {
+  return new RemoteMirrorError('Several series match', describeSeriesAmbiguity(labelSets, what));
 }
