@@ -81,6 +81,7 @@ async function endToEnd(): Promise<void> {
       ['counter MEAN rate, 6 h @ 1 min', '/api/metric', metric([eq('__counter__', METRIC.jobs)], T0, DENSE_END, { method: 'MEAN', bucketSizeMillis: MINUTE })],
       ['~ expression MAX, 6 h @ 5 min', '/api/metric', metric([eq('~', `sum(${METRIC.requests})`)], T0, DENSE_END, { method: 'MAX', bucketSizeMillis: 5 * MINUTE })],
       ['gauge MEAN, 60 days @ 1 min (86,400 buckets, split)', '/api/metric', metric([eq('__gauge__', METRIC.archive)], ARCHIVE_START, ARCHIVE_END, { method: 'MEAN', bucketSizeMillis: MINUTE })],
+      ['counter MEAN rate, 58 days @ 1 h (streamed pieces)', '/api/metric', metric([eq('__counter__', METRIC.archiveRequests)], ARCHIVE_START + 86_400_000, ARCHIVE_END - 86_400_000, { method: 'MEAN', bucketSizeMillis: HOUR })],
       ['field values: 1,200-value label → patterns', '/api/field/value', {
         _type: 'FieldValuesRequest', connectionDetails: { url },
         query: { _type: 'FieldValuesQuery', field: { _type: 'FieldDescriptor', fieldName: 'item', fieldType: 'STRING', classified: false }, conditions: [], startTime: 0, endTime: 0, limit: 100, offset: 0 },

@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { ARCHIVE_END, ARCHIVE_START, DATASET, DAY, METRIC, MINUTE, SECOND } from '../fixtures/dataset.js';
-import { PATH, gauge, metricsRequest, type MetricsQueryInput } from '../fixtures/mirror-requests.js';
+import { PATH, counter, gauge, metricsRequest, type MetricsQueryInput } from '../fixtures/mirror-requests.js';
 import { invokeMirror } from '../support/invoke.js';
 import type { BucketPoint } from '../support/reference/aggregate.js';
 import { expectAggregated, expectRaw, firstDifference } from '../support/reference/compare.js';
@@ -94,5 +94,33 @@ describe('ranges longer than Prometheus allows in one query', () => {
     // Assess
     expect(expected.points.length).toBe(20 * 288);
     expectRaw(answer, expected);
+  });
+});
+
+describe('exact counter rates over a long range, fetched in many pieces', () => {
+  const requests = counter(METRIC.archiveRequests, { volume: 'archive' });
+
+  it.each([
+    ['MEAN', 7 * MINUTE],
+    ['MAX', 60 * MINUTE],
+    ['SUM', DAY],
+    ['PERCENTILE_90', 6 * 60 * MINUTE],
+    ['EVENT_COUNT_NO_ZEROS', 13 * MINUTE],
+  ] as const)('%s in buckets of %d ms over 58 days equals the reference, resets included', async (method, bucketSizeMillis) => {
+    // Prepare: 58 days of a 5-minute counter = 16,700 samples: several 6 h pieces, then 32-day ones
+    const query = {
+      conditions: requests,
+      startTime: ARCHIVE_START + DAY + 7 * SECOND,
+      endTime: ARCHIVE_END - DAY,
+      aggregation: { method, bucketSizeMillis },
+    };
+    const expected = expectedAggregated(DATASET, query);
+
+    // Act
+    const answer = await ask(query);
+
+    // Assess
+    expect(expected.points.length).toBeGreaterThan(50);
+    expectAggregated(answer, expected);
   });
 });

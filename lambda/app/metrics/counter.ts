@@ -4,7 +4,7 @@ import type { MetricsQuery } from '../../protocol/requests.js';
 import type { MetricsResponse, RawPoint } from '../../protocol/responses.js';
 import type { PrometheusClient, Sample } from '../../upstream/prometheus-client.js';
 import { aggregatedAnswer, rawAnswer } from './answer.js';
-import { fetchRawSamples } from './fetch.js';
+import { streamRawSamples } from './fetch.js';
 import { checkCandidates } from './single-series.js';
 import { answerGrid, RAW_MAX_POINTS } from './steps.js';
 
@@ -17,7 +17,8 @@ export function previousSampleLookback(bucketMs: number): number {
  * A counter as a per-second rate, computed by the mirror from the stored samples: exact
  * increases between consecutive samples (a drop is a reset), each counted once, in the
  * bucket of its later sample. PromQL's rate() is not used: it extrapolates, and its
- * buckets do not add up.
+ * buckets do not add up. The samples stream through bucket-aligned pieces, so a long range
+ * costs round trips, not memory.
  */
 export async function counterMetrics(
   client: PrometheusClient,
@@ -30,29 +31,51 @@ export async function counterMetrics(
     const bucket = aggregation.bucketSizeMillis;
     const grid = answerGrid(startTime, endTime, bucket);
     if (grid.count === 0) return aggregatedAnswer([], nan, limit);
-    const samples = await counterSamples(client, selector, grid.firstStart, grid.endMs, bucket);
-    return aggregatedAnswer(counterBuckets(samples, grid, bucket, aggregation.method), nan, limit, grid.truncated);
+    const points = await streamCounter(client, selector, grid.firstStart, grid.endMs, bucket, (samples, from, to) =>
+      counterBuckets(samples, { firstStart: from, count: (to - from) / bucket }, bucket, aggregation.method),
+    );
+    return aggregatedAnswer(points, nan, limit, grid.truncated);
   }
   const step = rawCounterStep(startTime, endTime, Math.min(limit ?? RAW_MAX_POINTS, RAW_MAX_POINTS));
   const grid = bucketGrid(startTime, endTime, step);
   if (grid.count === 0) return rawAnswer([], nan, limit);
-  const samples = await counterSamples(client, selector, grid.firstStart, grid.firstStart + grid.count * step, step);
-  const points = counterRawRates(samples, startTime, endTime, step).map(([v, t]): RawPoint => [v, t]);
-  return rawAnswer(points, nan, limit);
+  const points = await streamCounter(client, selector, grid.firstStart, grid.firstStart + grid.count * step, step, (samples, from, to) =>
+    counterRawRates(samples, Math.max(from, startTime), Math.min(to, endTime), step),
+  );
+  return rawAnswer(points.map(([v, t]): RawPoint => [v, t]), nan, limit);
 }
 
-/** The samples in [fromMs, toMs) plus the last one before fromMs (where its increase starts). */
-async function counterSamples(
+/**
+ * Feeds `reduce` the samples of each bucket-aligned piece of [fromMs, toMs), each time led by
+ * the last finite sample before the piece (where the piece's first increase starts), and
+ * concatenates what it returns.
+ */
+async function streamCounter<P>(
   client: PrometheusClient,
   selector: string,
   fromMs: number,
   toMs: number,
   bucketMs: number,
-): Promise<Sample[]> {
+  reduce: (samples: Sample[], pieceFromMs: number, pieceToMs: number) => P[],
+): Promise<P[]> {
   const lookback = previousSampleLookback(bucketMs);
   await checkCandidates(client, selector, fromMs - lookback, toMs);
-  const { samples } = await fetchRawSamples(client, selector, fromMs - lookback, toMs);
-  let firstInRange = samples.findIndex(([t]) => t >= fromMs);
-  if (firstInRange === -1) firstInRange = samples.length;
-  return samples.slice(Math.max(0, firstInRange - 1));
+  const out: P[] = [];
+  let carry: Sample | undefined;
+  await streamRawSamples(client, selector, { fromMs: fromMs - lookback, toMs, alignFromMs: fromMs, alignMs: bucketMs }, (piece) => {
+    if (piece.startMs >= fromMs) {
+      for (const point of reduce(carry ? [carry, ...piece.samples] : piece.samples, piece.startMs, piece.endMs)) out.push(point);
+    }
+    carry = lastFinite(piece.samples) ?? carry;
+  });
+  return out;
 }
+
+function lastFinite(samples: Sample[]): Sample | undefined {
+  for (let i = samples.length - 1; i >= 0; i--) {
+    const sample = samples[i] as Sample;
+    if (Number.isFinite(sample[1])) return sample;
+  }
+  return undefined;
+}
+

@@ -1,21 +1,87 @@
 import { AMP_MAX_QUERY_RANGE_MS } from '../../aws/amp-limits.js';
-import { chunkEvaluations, rawChunks } from '../../domain/time/range-chunks.js';
+import { firstPieceSpan, nextPieceSpan } from '../../domain/time/piece-size.js';
+import { chunkEvaluations } from '../../domain/time/range-chunks.js';
 import { notPrometheusError } from '../../upstream/upstream-errors.js';
 import type { PrometheusClient, Sample, Series } from '../../upstream/prometheus-client.js';
-import { oneSeriesOf } from './single-series.js';
+import { severalSeries } from './single-series.js';
 
-/** Raw samples are fetched in pieces of this span: bounded answers, and an early stop once `limit` is reached. */
-export const RAW_CHUNK_MS = 6 * 60 * 60 * 1000;
+/** The first raw-sample pieces span this much; later ones are sized from the density seen. */
+export const FIRST_PIECE_MS = 6 * 60 * 60 * 1000;
+/** About this many samples per piece once the density is known (≈ 0.6 MB of JSON). */
+export const TARGET_SAMPLES_PER_PIECE = 20_000;
 /** Pieces in flight at once. */
 const PARALLEL = 4;
 
+export interface RawPiece {
+  startMs: number;
+  endMs: number;
+  /** The piece's samples of the one series, oldest first. */
+  samples: Sample[];
+}
+
 /**
- * The stored samples of the series `selector` names with fromMs <= t < toMs, oldest first.
+ * Streams the stored samples of the one series `selector` names with fromMs <= t < toMs,
+ * oldest first, piece by piece, so that memory holds a few pieces, not the range. A lead-in
+ * piece [fromMs, alignFromMs) comes first when fromMs < alignFromMs; after it every piece
+ * starts at alignFromMs + k·alignMs, so a bucket of alignMs is never split between pieces.
+ * Pieces are sized from the density seen so far (TARGET_SAMPLES_PER_PIECE, at most AMP's
+ * longest range) and fetched PARALLEL at a time.
+ *
  * Each piece [a, b) is the range selector `sel[b-a ms]` evaluated at b-1 ms, filtered to
  * [a, b): exact on closed (2.x) and left-open (3.x) engines alike, no sample fetched twice.
- * Stops early once more than `stopAfter` samples are in hand (`complete: false`). Samples
- * of different series (in one piece or across pieces) are never joined: that is the
- * several-series error.
+ * Samples of different series are never joined, within a piece or across pieces: that is
+ * the several-series error. `onPiece` returning false stops the stream.
+ */
+export async function streamRawSamples(
+  client: PrometheusClient,
+  selector: string,
+  range: { fromMs: number; toMs: number; alignFromMs?: number; alignMs?: number },
+  onPiece: (piece: RawPiece) => boolean | void,
+): Promise<void> {
+  const alignMs = range.alignMs ?? 1;
+  const alignFrom = Math.min(Math.max(range.alignFromMs ?? range.fromMs, range.fromMs), range.toMs);
+  const seen = new Map<string, Record<string, string>>();
+  let samplesSeen = 0;
+  let spanSeen = 0;
+  let span = firstPieceSpan(FIRST_PIECE_MS, alignMs);
+  let next = range.fromMs;
+  while (next < range.toMs) {
+    const batch: { startMs: number; endMs: number }[] = [];
+    if (next < alignFrom) {
+      batch.push({ startMs: next, endMs: alignFrom });
+      next = alignFrom;
+    }
+    while (batch.length < PARALLEL && next < range.toMs) {
+      batch.push({ startMs: next, endMs: Math.min(range.toMs, next + span) });
+      next += span;
+    }
+    const answers = await Promise.all(batch.map((piece) => fetchPiece(client, selector, piece)));
+    for (let i = 0; i < batch.length; i++) {
+      const piece = batch[i] as { startMs: number; endMs: number };
+      const series = answers[i] as Series[];
+      for (const s of series) if (s.samples.length > 0) seen.set(labelKey(s.labels), s.labels);
+      if (seen.size > 1) throw severalSeries([...seen.values()], selector);
+      const samples = series.find((s) => s.samples.length > 0)?.samples ?? [];
+      samplesSeen += samples.length;
+      spanSeen += piece.endMs - piece.startMs;
+      if (onPiece({ ...piece, samples }) === false) return;
+    }
+    span = nextPieceSpan(samplesSeen, spanSeen, span, alignMs, TARGET_SAMPLES_PER_PIECE, AMP_MAX_QUERY_RANGE_MS - 1);
+  }
+}
+
+async function fetchPiece(client: PrometheusClient, selector: string, piece: { startMs: number; endMs: number }): Promise<Series[]> {
+  const result = await client.query(`${selector}[${piece.endMs - piece.startMs}ms]`, piece.endMs - 1);
+  if (result.resultType !== 'matrix') throw notPrometheusError(client.base.origin, 'a range selector did not answer a matrix');
+  return result.series.map((s) => ({
+    labels: s.labels,
+    samples: s.samples.filter(([t]) => t >= piece.startMs && t < piece.endMs),
+  }));
+}
+
+/**
+ * All the stored samples of the one series with fromMs <= t < toMs, oldest first; stops
+ * once more than `stopAfter` are in hand (`complete: false`).
  */
 export async function fetchRawSamples(
   client: PrometheusClient,
@@ -24,26 +90,17 @@ export async function fetchRawSamples(
   toMs: number,
   stopAfter = Number.POSITIVE_INFINITY,
 ): Promise<{ samples: Sample[]; complete: boolean }> {
-  const chunks = rawChunks(fromMs, toMs, RAW_CHUNK_MS);
-  const bySeries = new Map<string, Series>();
-  let count = 0;
-  for (let i = 0; i < chunks.length; i += PARALLEL) {
-    const batch = chunks.slice(i, i + PARALLEL);
-    const answers = await Promise.all(
-      batch.map(async (chunk) => {
-        const result = await client.query(`${selector}[${chunk.endMs - chunk.startMs}ms]`, chunk.endMs - 1);
-        if (result.resultType !== 'matrix') throw notPrometheusError(client.base.origin, 'a range selector did not answer a matrix');
-        return result.series.map((s) => ({
-          labels: s.labels,
-          samples: s.samples.filter(([t]) => t >= chunk.startMs && t < chunk.endMs),
-        }));
-      }),
-    );
-    for (const part of answers) count += mergeSeries(bySeries, part);
-    const one = oneSeriesOf([...bySeries.values()], selector);
-    if (count > stopAfter) return { samples: one?.samples ?? [], complete: false };
-  }
-  return { samples: oneSeriesOf([...bySeries.values()], selector)?.samples ?? [], complete: true };
+  const samples: Sample[] = [];
+  let complete = true;
+  await streamRawSamples(client, selector, { fromMs, toMs }, (piece) => {
+    for (const sample of piece.samples) samples.push(sample);
+    if (samples.length > stopAfter) {
+      complete = false;
+      return false;
+    }
+    return true;
+  });
+  return { samples, complete };
 }
 
 /** Appends each series' samples to the one with the same label set; returns how many samples came. */

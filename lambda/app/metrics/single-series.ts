@@ -34,6 +34,6 @@ export function notFound(what: string, startMs: number, endMs: number): MetricNo
   );
 }
 
-function severalSeries(labelSets: Record<string, string>[], what: string): RemoteMirrorError {
+export function severalSeries(labelSets: Record<string, string>[], what: string): RemoteMirrorError {
   return new RemoteMirrorError('Several series match', describeSeriesAmbiguity(labelSets, what));
 }
