@@ -2,13 +2,16 @@
  * Speed and memory of the mirror, printed as figures (never asserted in tests).
  *
  *   npm run bench            # both parts
- *   npm run bench -- domain  # only the pure computations
+ *   npm run bench -- domain  # only the pure computations (also: e2e, scale)
  *
  * Part 1 times the domain code on large inputs. Part 2 starts a real Prometheus on the
  * test data set (the same backfill as the integration tests) and sends typical StackState
  * requests through the Lambda handler, reporting latency, upstream calls and memory.
+ * Part 3 backfills a 90-day, 15 s counter and measures exact counter rates over all of it.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { counterBuckets } from '../lambda/domain/time/counter-rates.js';
@@ -116,6 +119,72 @@ async function endToEnd(): Promise<void> {
   }
 }
 
+/**
+ * A counter long and dense enough that exact rates read half a million samples: how long it
+ * takes, how many round trips, and how much heap it needs while it streams.
+ */
+async function scale(): Promise<void> {
+  console.log('\n== scale: exact counter rates over 90 days of a 15 s counter (518,400 samples) ==');
+  const binaries = await findBinaries();
+  const workDir = await mkdtemp(join(tmpdir(), 'mirror-bench-scale-'));
+  const dataDir = join(workDir, 'data');
+  await mkdir(dataDir);
+  const start = Date.UTC(2025, 6, 1);
+  const days = 90;
+  const step = 15_000;
+  const lines = ['# TYPE bench_requests counter'];
+  let value = 0;
+  for (let t = start, k = 0; t < start + days * 86_400_000; t += step, k++) {
+    value = k % 200_000 === 199_999 ? 1 : value + (k % 5);
+    lines.push(`bench_requests_total{job="bench"} ${value} ${t / 1000}`);
+  }
+  lines.push('# EOF', '');
+  const file = join(workDir, 'scale.om');
+  await writeFile(file, lines.join('\n'));
+  let prometheus: Awaited<ReturnType<typeof startPrometheus>> | undefined;
+  const upstream: number[] = [];
+  const restoreSink = setLogSink((line) => upstream.push(JSON.parse(line).UpstreamCalls as number));
+  try {
+    const backfillStarted = Date.now();
+    await promisify(execFile)(binaries.promtool, ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', '--max-block-duration=1000h', file, dataDir], { timeout: 300_000 });
+    console.log(`(backfill ${((Date.now() - backfillStarted) / 1000).toFixed(1)} s)`);
+    prometheus = await startPrometheus({ binary: binaries.prometheus, dataDir, workDir });
+    for (const [label, bucket] of [['MEAN @ 1 h', 3_600_000], ['MEAN @ 5 min', 300_000], ['PERCENTILE_99 @ 1 d', 86_400_000]] as const) {
+      const method = label.split(' ')[0];
+      const body = {
+        _type: 'MetricsRequest',
+        connectionDetails: { url: prometheus.url },
+        query: {
+          _type: 'MetricsQuery',
+          conditions: [{ _type: 'EqualityCondition', key: '__counter__', value: { _type: 'StringValue', value: 'bench_requests_total' } }],
+          startTime: start,
+          endTime: start + days * 86_400_000,
+          aggregation: { _type: 'Aggregation', method, bucketSizeMillis: bucket },
+        },
+      };
+      global.gc?.();
+      const heapBefore = process.memoryUsage().heapUsed;
+      let peak = heapBefore;
+      const sampler = setInterval(() => {
+        peak = Math.max(peak, process.memoryUsage().heapUsed);
+      }, 5);
+      const t = process.hrtime.bigint();
+      const answer = await invokeMirror('/api/metric', body, { MIRROR_REQUEST_LOG: 'on' });
+      const ms = Number(process.hrtime.bigint() - t) / 1e6;
+      clearInterval(sampler);
+      if (answer.statusCode !== 200) throw new Error(`${label}: HTTP ${answer.statusCode} ${answer.body.slice(0, 300)}`);
+      console.log(
+        `${label.padEnd(22)} ${ms.toFixed(0).padStart(6)} ms  ${String(upstream.at(-1)).padStart(4)} upstream calls  peak heap +${((peak - heapBefore) / 2 ** 20).toFixed(0).padStart(4)} MiB  ${String(answer.json.telemetry.points.length).padStart(6)} points`,
+      );
+    }
+  } finally {
+    setLogSink(restoreSink);
+    await prometheus?.stop();
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
 const only = process.argv[2];
-if (only !== 'e2e') domain();
-if (only !== 'domain') await endToEnd();
+if (only === undefined || only === 'domain') domain();
+if (only === undefined || only === 'e2e') await endToEnd();
+if (only === undefined || only === 'scale') await scale();
