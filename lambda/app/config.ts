@@ -26,7 +26,7 @@ let cached: { key: string; config: MirrorConfig } | undefined;
 /**
  * Read and validated once per distinct environment (so once per cold start in Lambda); a
  * malformed allow-list fails here with a message that names the variable. In Lambda the
- * store allow-list is required: a deployed mirror without one would be an open proxy.
+ * allow-lists are required: a deployed mirror without them would be an open proxy.
  */
 export function mirrorConfig(env: NodeJS.ProcessEnv = process.env): MirrorConfig {
   const key = KEYS.map((k) => env[k] ?? '').join('\u0000');
@@ -38,8 +38,13 @@ export function mirrorConfig(env: NodeJS.ProcessEnv = process.env): MirrorConfig
     allowedSourceCidrs: parseSourceCidrs(nonEmpty(env.MIRROR_ALLOWED_SOURCE_CIDRS)),
     defaultTimeoutMs: 20_000,
   };
-  if (nonEmpty(env.AWS_LAMBDA_FUNCTION_NAME) !== undefined && config.allowedUrls === undefined) {
-    throw misconfigured('MIRROR_ALLOWED_URLS is not set: a deployed mirror must list the workspaces it may reach.');
+  if (nonEmpty(env.AWS_LAMBDA_FUNCTION_NAME) !== undefined) {
+    if (config.allowedUrls === undefined) {
+      throw misconfigured('MIRROR_ALLOWED_URLS is not set: a deployed mirror must list the workspaces it may reach.');
+    }
+    if (config.allowedRoles === undefined) {
+      throw misconfigured('MIRROR_ALLOWED_ROLE_ARNS is not set: a deployed mirror must list the roles it may assume (or say none).');
+    }
   }
   cached = { key, config };
   return config;

@@ -212,10 +212,13 @@ describe('deployment guards', () => {
     expect(answer.headers['x-mirror-api-key']).toBe(TEST_API_KEY);
   });
 
-  it('refuses every request in Lambda when MIRROR_ALLOWED_URLS is missing, naming the variable', async () => {
-    const answer = await invokeMirror('/api/connection', connection(), { AWS_LAMBDA_FUNCTION_NAME: 'mirror', MIRROR_ALLOWED_URLS: undefined });
+  it.each([
+    ['MIRROR_ALLOWED_URLS', { MIRROR_ALLOWED_URLS: undefined, MIRROR_ALLOWED_ROLE_ARNS: 'none' }],
+    ['MIRROR_ALLOWED_ROLE_ARNS', { MIRROR_ALLOWED_URLS: 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1', MIRROR_ALLOWED_ROLE_ARNS: undefined }],
+  ])('refuses every request in Lambda when %s is missing, naming the variable', async (name, env) => {
+    const answer = await invokeMirror('/api/connection', connection(), { AWS_LAMBDA_FUNCTION_NAME: 'mirror', ...env });
     expect(answer.statusCode).toBe(500);
     expect(answer.json).toMatchObject({ _type: 'RemoteMirrorError', summary: 'Mirror misconfigured' });
-    expect(answer.json.details).toContain('MIRROR_ALLOWED_URLS');
+    expect(answer.json.details).toContain(name);
   });
 });
