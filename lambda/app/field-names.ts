@@ -1,5 +1,6 @@
 import { interpretConditions, renderSelector } from '../domain/promql/matchers.js';
 import { pageFieldNames } from '../domain/promql/field-values.js';
+import { isValidLabelName } from '../domain/promql/names.js';
 import { fieldNamesRequestSchema } from '../protocol/requests.js';
 import type { FieldNamesResponse } from '../protocol/responses.js';
 import { parseRequest } from '../protocol/validation.js';
@@ -18,6 +19,7 @@ export async function fieldNames(body: unknown, invocation: Invocation): Promise
   const metric = target && target.kind !== 'expression' ? target.metric : undefined;
   const selector = renderSelector(metric, matchers);
   const names = await client.labelNames(selector ? [selector] : [], fieldTimeBounds(query.startTime, query.endTime));
-  const page = pageFieldNames(names, query.limit ?? Number.MAX_SAFE_INTEGER);
+  // names a condition could not use (Prometheus 3's quoted UTF-8 names) are not offered
+  const page = pageFieldNames(names.filter(isValidLabelName), query.limit ?? Number.MAX_SAFE_INTEGER);
   return { _type: 'FieldNamesResponse', isPartial: page.isPartial, fields: page.fields };
 }

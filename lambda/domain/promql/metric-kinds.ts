@@ -12,6 +12,8 @@ export type MetricMetadataMap = Record<string, { type: string }[]>;
 
 const FAMILY_TYPES = new Set(['histogram', 'summary', 'gaugehistogram']);
 const FAMILY_COUNTER_SUFFIXES = ['_bucket', '_count', '_sum'] as const;
+/** OpenMetrics gauge histograms: their buckets, `_gcount` and `_gsum` go up and down. */
+const GAUGE_HISTOGRAM_SUFFIXES = ['_bucket', '_gcount', '_gsum'] as const;
 const COUNTER_SUFFIXES = ['_total', '_bucket', '_count', '_sum'] as const;
 
 /**
@@ -20,9 +22,10 @@ const COUNTER_SUFFIXES = ['_total', '_bucket', '_count', '_sum'] as const;
  * 1. The name's own metadata: `counter` → counter; `gauge`, `info`, `stateset` → gauge; a
  *    `histogram` / `summary` / `gaugehistogram` family name itself (e.g. the summary's
  *    quantiles) → gauge.
- * 2. Its family's metadata: `f_bucket`, `f_count`, `f_sum` of a `histogram` / `summary` /
- *    `gaugehistogram` family `f` → counter; `f_total` of a `counter` family `f` (OpenMetrics
- *    names the family without `_total`) → counter.
+ * 2. Its family's metadata: `f_bucket`, `f_gcount`, `f_gsum` of a `gaugehistogram` family `f`
+ *    → gauge (OpenMetrics); `f_bucket`, `f_count`, `f_sum` of a `histogram` / `summary` family
+ *    `f` → counter; `f_total` of a `counter` family `f` (OpenMetrics names the family without
+ *    `_total`) → counter.
  * 3. Otherwise (`unknown`, `untyped`, no metadata): names ending in `_total`, `_bucket`, `_count`
  *    or `_sum` are counters, everything else is a gauge.
  *
@@ -35,6 +38,9 @@ export function classifyMetric(name: string, metadata: MetricMetadataMap): Metri
   const own = knownType(metadata, name);
   if (own === 'counter') return 'counter';
   if (own !== undefined) return 'gauge';
+  for (const suffix of GAUGE_HISTOGRAM_SUFFIXES) {
+    if (name.endsWith(suffix) && knownType(metadata, name.slice(0, -suffix.length)) === 'gaugehistogram') return 'gauge';
+  }
   for (const suffix of FAMILY_COUNTER_SUFFIXES) {
     if (name.endsWith(suffix) && FAMILY_TYPES.has(knownType(metadata, name.slice(0, -suffix.length)) ?? '')) return 'counter';
   }
