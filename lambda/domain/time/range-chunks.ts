@@ -1,5 +1,4 @@
-import { requireCount, requirePositiveMs, requireRange, requireWholeMs } from './arguments.js';
-import type { BucketGrid } from './buckets.js';
+import { requireCount, requirePositiveMs, requireWholeMs } from './arguments.js';
 
 /**
  * Splitting work so no single Prometheus call is refused for size. Prometheus (and AMP)
@@ -43,35 +42,6 @@ export function chunkEvaluations(
   for (let first = 0; first < count; first += perChunk) {
     const last = Math.min(count, first + perChunk) - 1;
     chunks.push({ startMs: firstEvalMs + first * stepMs, endMs: firstEvalMs + last * stepMs });
-  }
-  return chunks;
-}
-
-/**
- * The buckets whose ends a `chunkEvaluations` chunk evaluates (step = bucketMs): pass it to
- * `fillBuckets` with that call's output.
- */
-export function gridOfChunk(chunk: TimeChunk, bucketMs: number): BucketGrid {
-  requirePositiveMs('bucketSizeMillis', bucketMs);
-  return { firstStart: chunk.startMs - bucketMs, count: (chunk.endMs - chunk.startMs) / bucketMs + 1 };
-}
-
-/**
- * Splits the half-open range `[startMs, endMs)` into consecutive half-open pieces
- * `[startMs, endMs)` of at most `maxChunkMs`, for fetching raw samples piecewise with range
- * selectors. The pieces touch without overlapping and cover the range exactly, so once the caller
- * keeps only the samples of each piece's `[startMs, endMs)`, no sample is fetched twice or lost.
- * A piece is selected exactly by `selector` + `bucketWindow(endMs − startMs, semantics)` evaluated
- * at its `endMs`. An empty range gives no piece.
- *
- * @example rawChunks(0, 25, 10) // [0,10) [10,20) [20,25)
- */
-export function rawChunks(startMs: number, endMs: number, maxChunkMs: number): TimeChunk[] {
-  requireRange(startMs, endMs);
-  requirePositiveMs('maxChunkMs', maxChunkMs);
-  const chunks: TimeChunk[] = [];
-  for (let from = startMs; from < endMs; from += maxChunkMs) {
-    chunks.push({ startMs: from, endMs: Math.min(endMs, from + maxChunkMs) });
   }
   return chunks;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunkEvaluations, gridOfChunk, rawChunks } from '../../../../lambda/domain/time/range-chunks.js';
+import { chunkEvaluations } from '../../../../lambda/domain/time/range-chunks.js';
 import { bucketGrid } from '../../../../lambda/domain/time/buckets.js';
 import { RemoteMirrorError } from '../../../../lambda/errors.js';
 
@@ -75,41 +75,5 @@ describe('chunkEvaluations', () => {
     expect(() => chunkEvaluations(0, 10, 0)).toThrow(RemoteMirrorError);
     expect(() => chunkEvaluations(0, -1, 10)).toThrow(RemoteMirrorError);
     expect(() => chunkEvaluations(0, 10, 10, 0)).toThrow(RemoteMirrorError);
-  });
-});
-
-describe('gridOfChunk', () => {
-  it('gives the buckets whose ends a call evaluates', () => {
-    // Prepare: ends 120 s … 240 s at 60 s → buckets [60,120) [120,180) [180,240)
-    // Act / Assess
-    expect(gridOfChunk({ startMs: 120_000, endMs: 240_000 }, 60_000)).toEqual({ firstStart: 60_000, count: 3 });
-  });
-});
-
-describe('rawChunks', () => {
-  it('splits a range into touching half-open pieces', () => {
-    // Prepare / Act
-    const chunks = rawChunks(0, 25, 10);
-    // Assess
-    expect(chunks).toEqual([
-      { startMs: 0, endMs: 10 },
-      { startMs: 10, endMs: 20 },
-      { startMs: 20, endMs: 25 },
-    ]);
-  });
-
-  it('fetches every sample once when the caller filters by each piece', () => {
-    // Prepare: samples every 7 ms; pieces of 10 ms over [3, 50)
-    const samples = Array.from({ length: 10 }, (_, i) => i * 7); // 0, 7, … 63
-    // Act
-    const fetched = rawChunks(3, 50, 10).flatMap((c) => samples.filter((t) => t >= c.startMs && t < c.endMs));
-    // Assess: 7, 14, 21, 28, 35, 42, 49 — 0 is before 3, 56 and 63 after 50
-    expect(fetched).toEqual([7, 14, 21, 28, 35, 42, 49]);
-  });
-
-  it('returns no piece for an empty range', () => {
-    // Prepare / Act / Assess
-    expect(rawChunks(5, 5, 10)).toEqual([]);
-    expect(() => rawChunks(6, 5, 10)).toThrow(RemoteMirrorError);
   });
 });
