@@ -37,7 +37,7 @@ export function drawChart(host: HTMLElement, telemetry: Telemetry, label: string
       legend: { show: true },
       cursor: { drag: { x: true, y: false } },
       scales: { x: { time: true } },
-      axes: [{ stroke: '#475569', grid: { stroke: '#e2e8f0' } }, { stroke: '#475569', grid: { stroke: '#e2e8f0' }, size: 64 }],
+      axes: [{ stroke: '#475569', grid: { stroke: '#e2e8f0' }, values: timeLabels }, { stroke: '#475569', grid: { stroke: '#e2e8f0' }, size: 64 }],
       series: [
         { label: 'time (UTC)', value: (_u, v) => (v == null ? '' : new Date(v * 1000).toISOString().replace('.000Z', 'Z')) },
         {
@@ -67,4 +67,16 @@ export function clearChart(host: HTMLElement): void {
 /** Keeps the chart as wide as its panel. */
 export function fitChart(host: HTMLElement): void {
   plot?.setSize({ width: Math.max(320, host.clientWidth), height: 320 });
+}
+
+/** 24-hour UTC tick labels; the date where it changes (and on the first tick). */
+function timeLabels(_u: uPlot, splits: number[]): string[] {
+  let day = '';
+  return splits.map((s) => {
+    const iso = new Date(s * 1000).toISOString();
+    const label = iso.slice(11, 16);
+    if (iso.slice(0, 10) === day) return label;
+    day = iso.slice(0, 10);
+    return `${label}\n${day}`;
+  });
 }
