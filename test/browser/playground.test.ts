@@ -161,9 +161,9 @@ describe('the debug channel', () => {
       endTime: T0 + HOUR,
     };
     const request = { _type: 'MetricsRequest', connectionDetails: { url: prometheusUrl }, query };
-    const traced = await (
-      await fetch(`${mirror.url}/playground/call`, { method: 'POST', body: JSON.stringify({ path: 'api/metric', request }) })
-    ).json();
+    const json = { 'content-type': 'application/json' };
+    const body = JSON.stringify({ path: 'api/metric', request });
+    const traced = await (await fetch(`${mirror.url}/playground/call`, { method: 'POST', headers: json, body })).json();
     expect(traced.status).toBe(200);
     expect(traced.upstream.length).toBeGreaterThan(0);
     expect(traced.upstream.some((c: any) => c.params.some(([n, v]: [string, string]) => n === 'query' && v.includes(METRIC.probe)))).toBe(true);
@@ -175,5 +175,18 @@ describe('the debug channel', () => {
     expect(Object.keys(JSON.parse(text))).toEqual(['_type', 'telemetry']);
     expect(text).not.toMatch(/upstream|query_range|api\/v1/);
     expect([...plain.headers.keys()].filter((name) => /trace|upstream|playground/i.test(name))).toEqual([]);
+  });
+
+  it('refuses a call from another origin or without a JSON content type', async () => {
+    const body = JSON.stringify({ path: 'api/connection', request: { _type: 'TestConnectionRequest', connectionDetails: { url: prometheusUrl } } });
+    const plainText = await fetch(`${mirror.url}/playground/call`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body });
+    expect(plainText.status).toBe(403);
+    const foreign = await fetch(`${mirror.url}/playground/call`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'http://evil.example' },
+      body,
+    });
+    expect(foreign.status).toBe(403);
+    expect((await foreign.json()).error).toMatch(/own origin/);
   });
 });

@@ -59,6 +59,10 @@ export function playground(handler: Handler) {
     } else if (req.method === 'GET' && path === '/playground/uplot.css') {
       send(res, 200, 'text/css; charset=utf-8', await readFile(join(uplotDist, 'uPlot.min.css')));
     } else if (req.method === 'POST' && path === '/playground/call') {
+      if (!sameOrigin(req)) {
+        send(res, 403, 'application/json', JSON.stringify({ error: 'Only the playground page may call this: a JSON POST from its own origin.' }));
+        return true;
+      }
       const answer = await call(handler, body, req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1');
       send(res, answer.status, 'application/json', JSON.stringify(answer.json));
     } else {
@@ -99,6 +103,17 @@ async function call(handler: Handler, text: string, sourceIp: string): Promise<{
     ms: Date.now() - started,
   };
   return { status: 200, json: answer };
+}
+
+/**
+ * Another web site open in the same browser must not drive the store through the playground:
+ * a JSON content type forces a CORS preflight (which this server never grants), and an
+ * Origin, where the browser sends one, must be the page's own.
+ */
+function sameOrigin(req: IncomingMessage): boolean {
+  const json = (req.headers['content-type'] ?? '').split(';', 1)[0]?.trim().toLowerCase() === 'application/json';
+  const origin = req.headers.origin;
+  return json && (origin === undefined || origin === `http://${req.headers.host}`);
 }
 
 async function bundle(): Promise<string> {
