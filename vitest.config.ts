@@ -17,7 +17,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/integration/**', '**/node_modules/**'],
+          exclude: ['test/integration/**', 'test/browser/**', '**/node_modules/**'],
         },
       },
       {
@@ -25,6 +25,16 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['test/support/prometheus/global-setup.ts'],
+          testTimeout: 60_000,
+        },
+      },
+      // test/browser: the playground in Debian's Chromium (playwright-core) against the test Prometheus
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
           globalSetup: ['test/support/prometheus/global-setup.ts'],
           testTimeout: 60_000,
         },

@@ -21,6 +21,8 @@ if (!process.env.MIRROR_CALLER_TOKEN) {
   console.error('MIRROR_CALLER_TOKEN is not set: callers are not checked (local use only).');
 }
 const { handler } = await import('../handler.js');
+const { playground } = await import('./playground/routes.js');
+const playgroundRoute = playground(handler);
 
 const server = createServer(async (req, res) => {
   try {
@@ -30,6 +32,7 @@ const server = createServer(async (req, res) => {
       res.end(JSON.stringify({ _type: 'RemoteMirrorError', summary: 'Request too large', details: 'The body is over 1 MiB.' }));
       return;
     }
+    if (await playgroundRoute(req, res, body)) return;
     const event = toApiGatewayEvent({
       method: req.method ?? 'GET',
       url: req.url ?? '/',
@@ -49,6 +52,7 @@ const server = createServer(async (req, res) => {
 
 server.listen(port, host, () => {
   console.error(`StackState mirror listening on http://${host}:${port} (POST api/connection, api/field/name, api/field/value, api/metric)`);
+  console.error(`Playground: http://${host}:${port}/`);
 });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
