@@ -38,6 +38,7 @@ export class SelfMetrics {
 
   constructor() {
     // the four calls' success series exist from the start, so a fresh mirror has a stream to show
+    this.statuses.add('200');
     for (const call of CALLS) if (call !== 'unknown') this.calls.get(call)?.requests.set('200', 0);
   }
 
