@@ -27,6 +27,8 @@ export async function startMirror(port: number, storeUrl: string): Promise<Runni
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', MIRROR_ALLOWED_URLS: storeUrl, MIRROR_REQUEST_LOG: 'off' },
     stdio: ['ignore', 'ignore', 'pipe'],
+    // its own process group: a terminal's Ctrl-C reaches the demo only, which then stops the mirror in order
+    detached: true,
   });
   child.stderr?.on('data', (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) process.stderr.write(`mirror: ${line}\n`);
