@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import { localContext, toApiGatewayEvent } from './api-gateway-event.js';
+import { installSelfMetrics, serveSelfMetrics } from './self-metrics.js';
 
 /**
  * `npm start`: the Lambda handler behind a local HTTP server, configured by the same
@@ -23,8 +24,10 @@ if (!process.env.MIRROR_CALLER_TOKEN) {
 const { handler } = await import('../handler.js');
 const { playground } = await import('./playground/routes.js');
 const playgroundRoute = playground(handler);
+const selfMetrics = installSelfMetrics();
 
 const server = createServer(async (req, res) => {
+  if (serveSelfMetrics(req, res, selfMetrics)) return;
   try {
     const body = await readBody(req);
     if (body === undefined) {
