@@ -109,6 +109,8 @@ export function addMirrorStacks(app: App, config: TenantsConfig): MirrorStacks {
         allowedWorkspaceUrls: tenant.allowedWorkspaceUrls,
         allowedRoleArns: tenant.allowedRoleArns,
         ...(tenant.allowedSourceCidrs === undefined ? {} : { allowedSourceCidrs: tenant.allowedSourceCidrs }),
+        ...(tenant.privateEndpoint === undefined ? {} : { privateEndpoint: tenant.privateEndpoint }),
+        reservedConcurrency: tenant.reservedConcurrency,
         logRetention: tenant.logRetentionDays,
         throttling: tenant.throttling,
         memorySize: tenant.memorySize,

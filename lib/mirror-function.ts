@@ -6,15 +6,13 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { API_GATEWAY_TIMEOUT_SECONDS, FUNCTION_TIMEOUT_SECONDS } from './concurrency.js';
 
 /** The project root: `lib/..`. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** The mirror's Lambda handler, referred to by path only (the stack never imports runtime code). */
 export const HANDLER_ENTRY = fileURLToPath(new URL('../lambda/handler.ts', import.meta.url));
-
-/** API Gateway HTTP APIs give up on an integration after 30 s; the function must finish first. */
-const API_GATEWAY_TIMEOUT_SECONDS = 30;
 
 /**
  * Lets the ESM bundle load CommonJS dependencies that call `require` (some AWS SDK internals
@@ -36,8 +34,8 @@ export interface MirrorFunctionProps {
    */
   readonly memorySize?: number;
   /**
-   * Must stay below API Gateway's 30 s so the function, not the gateway, answers a slow call.
-   * @default Duration.seconds(25)
+   * Must stay below API Gateway's 29 s so the function, not the gateway, answers a slow call.
+   * @default Duration.seconds(FUNCTION_TIMEOUT_SECONDS) (25 s)
    */
   readonly timeout?: Duration;
   /**
@@ -50,6 +48,11 @@ export interface MirrorFunctionProps {
    * @default RemovalPolicy.RETAIN (logs outlive the function, for audits)
    */
   readonly logRemovalPolicy?: RemovalPolicy;
+  /**
+   * Lambda reserved concurrency: at most this many run at once, and no other function takes them.
+   * @default none (the account's unreserved pool)
+   */
+  readonly reservedConcurrentExecutions?: number;
   /** Extra environment, merged with the construct's own (`NODE_OPTIONS` values are joined, not replaced). */
   readonly environment?: Record<string, string>;
   /** The execution role; default: a new role with only write access to the function's own log group. */
@@ -74,7 +77,7 @@ export class MirrorFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: MirrorFunctionProps = {}) {
     super(scope, id);
-    const timeout = props.timeout ?? Duration.seconds(25);
+    const timeout = props.timeout ?? Duration.seconds(FUNCTION_TIMEOUT_SECONDS);
     if (timeout.toSeconds() >= API_GATEWAY_TIMEOUT_SECONDS) {
       throw new Error(
         `MirrorFunction timeout must be below API Gateway's ${API_GATEWAY_TIMEOUT_SECONDS} s, got ${timeout.toSeconds()} s`,
@@ -102,6 +105,9 @@ export class MirrorFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout,
+      ...(props.reservedConcurrentExecutions === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       logGroup: this.logGroup,
       role: this.role,
       ...(props.description === undefined ? {} : { description: props.description }),

@@ -23,8 +23,10 @@ const PERIOD = Duration.minutes(5);
 export interface MirrorMonitoringProps {
   readonly tenant: string;
   readonly function: IFunction;
-  /** The API's access log group; its JSON lines carry `status` and `tenant`. */
+  /** The API's access log group; its JSON lines carry `status`, `errorType` and `tenant`. */
   readonly accessLogGroup: ILogGroup;
+  /** The REST API and stage, the dimensions (`ApiName`, `Stage`) of its `AWS/ApiGateway` metrics. */
+  readonly api: { readonly name: string; readonly stage: string };
   /** Failed requests above this share (percent) for 3 periods of 5 minutes raise the error-rate alarm. */
   readonly errorRateAlarmPercent: number;
   /** An existing SNS topic that hears every alarm and its recovery. */
@@ -37,9 +39,10 @@ export interface MirrorMonitoringProps {
  * Alarms (error rate, throttling, function failures) and a small dashboard for one tenant.
  *
  * The error rate is metric math over the handler's EMF metrics `Errors` / `Requests`
- * (namespace `StackStateMirror`, dimension `Tenant`). HTTP APIs publish no 429 metric of their
- * own, so a metric filter counts `status = 429` lines of the access log (`Http429`); together
- * with the function's `Throttles` they feed the throttling alarms.
+ * (namespace `StackStateMirror`, dimension `Tenant`). REST APIs count all 4xx together
+ * (`4XXError`), so a metric filter counts `status = 429` lines of the access log (`Http429`);
+ * together with the function's `Throttles` they feed the throttling alarms. Another counts the
+ * callers the resource policy refused (`EdgeDenied`): strangers that never reached the function.
  */
 export class MirrorMonitoring extends Construct {
   readonly errorRateAlarm: Alarm;
@@ -80,6 +83,22 @@ export class MirrorMonitoring extends Construct {
       dimensions: { Tenant: '$.tenant' },
     });
     const http429 = tenantMetric('Http429');
+    props.accessLogGroup.addMetricFilter('EdgeDeniedFilter', {
+      filterPattern: FilterPattern.stringValue('$.errorType', '=', 'ACCESS_DENIED'),
+      metricNamespace: METRIC_NAMESPACE,
+      metricName: 'EdgeDenied',
+      metricValue: '1',
+      dimensions: { Tenant: '$.tenant' },
+    });
+    const apiMetric = (metricName: string, label: string): Metric =>
+      new Metric({
+        namespace: 'AWS/ApiGateway',
+        metricName,
+        dimensionsMap: { ApiName: props.api.name, Stage: props.api.stage },
+        statistic: 'Sum',
+        period: PERIOD,
+        label,
+      });
     this.apiThrottleAlarm = new Alarm(this, 'ApiThrottleAlarm', {
       alarmDescription: `StackState mirror ${tenant}: 5 or more answers were 429 in 5 minutes (API Gateway throttling, or the metric store throttling the mirror). Raise the tenant's throttling or check the store's quotas.`,
       metric: http429,
@@ -141,6 +160,18 @@ export class MirrorMonitoring extends Construct {
                 title: 'Throttling and failures',
                 left: [http429.with({ label: 'HTTP 429' }), throttles, functionErrors],
                 width: 8,
+              }),
+            ],
+            [
+              new GraphWidget({
+                title: 'API Gateway: requests, refusals at the edge, errors',
+                left: [
+                  apiMetric('Count', 'Requests'),
+                  tenantMetric('EdgeDenied').with({ label: 'Refused by the resource policy' }),
+                  apiMetric('4XXError', '4xx'),
+                  apiMetric('5XXError', '5xx'),
+                ],
+                width: 24,
               }),
             ],
           ],

@@ -1,14 +1,13 @@
 import { ArnFormat, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import type { RestApi, Stage } from 'aws-cdk-lib/aws-apigateway';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { NO_ROLES } from '../lambda/security/allowlist.js';
 import { AMP_READ_ACTIONS, parseAmpWorkspaceUrl } from './amp-workspace.js';
-import { acknowledgeInFunctionAuthorization, acknowledgeManualRotation } from './mirror-nag.js';
+import { acknowledgeManualRotation } from './mirror-nag.js';
+import { MirrorApi } from './mirror-api.js';
 import { MirrorFunction } from './mirror-function.js';
 import { MirrorMonitoring } from './mirror-monitoring.js';
 import { parseTenantsConfig } from './tenants-config.js';
@@ -20,8 +19,15 @@ export interface MirrorStackProps extends StackProps {
   readonly allowedWorkspaceUrls: string[];
   /** The roles this tenant may name in `connectionDetails.aws.role_arn`; empty: only the mirror's own role. */
   readonly allowedRoleArns?: string[];
-  /** Caller networks (StackState's egress addresses), checked in the function; default: any source. */
+  /**
+   * Caller networks (StackState's egress addresses): the API's resource policy refuses every
+   * other source before any invocation, and the function checks again. Default: any source.
+   */
   readonly allowedSourceCidrs?: string[];
+  /** A private API, reachable only through these interface VPC endpoints. @default a regional (public) API */
+  readonly privateEndpoint?: { readonly vpcEndpointIds: string[] };
+  /** Lambda reserved concurrency. @default min(⌈rateLimit × 25 s⌉, 100) */
+  readonly reservedConcurrency?: number;
   /** @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
   /** API Gateway stage throttling. @default { rateLimit: 50, burstLimit: 100 } */
@@ -41,8 +47,9 @@ export interface MirrorStackProps extends StackProps {
 }
 
 /**
- * One tenant's mirror: an HTTP API (catch-all routes, access log, throttling) in front of one
- * Lambda, two generated secrets (the API key returned in `X-MIRROR-API-KEY` and the caller
+ * One tenant's mirror: a REST API (catch-all methods, a resource policy that refuses callers
+ * outside the tenant's networks or VPC endpoints, access log, throttling) in front of one
+ * Lambda with reserved concurrency, two generated secrets (the API key returned in `X-MIRROR-API-KEY` and the caller
  * token StackState sends as `mirror_token`), least-privilege IAM (AssumeRole only on the
  * allowed roles, AMP reads only on the allowed same-account workspaces), alarms and outputs
  * ready for the StackState data source form.
@@ -58,8 +65,8 @@ export interface MirrorStackProps extends StackProps {
  */
 export class MirrorStack extends Stack {
   readonly mirror: MirrorFunction;
-  readonly api: HttpApi;
-  readonly stage: HttpStage;
+  readonly api: RestApi;
+  readonly stage: Stage;
   readonly apiKeySecret: Secret;
   readonly callerTokenSecret: Secret;
   readonly monitoring: MirrorMonitoring;
@@ -83,6 +90,7 @@ export class MirrorStack extends Stack {
       ...(props.handlerEntry === undefined ? {} : { entry: props.handlerEntry }),
       description: `StackState mirror for AMP, tenant ${tenant.name}`,
       memorySize: tenant.memorySize,
+      reservedConcurrentExecutions: tenant.reservedConcurrency,
       logRetention,
       environment: {
         MIRROR_TENANT: tenant.name,
@@ -103,38 +111,29 @@ export class MirrorStack extends Stack {
     this.grantReach(tenant.allowedWorkspaceUrls, allowedRoleArns);
 
     const accessLogGroup = new LogGroup(this, 'AccessLogs', { retention: logRetention });
-    this.api = new HttpApi(this, 'Api', {
-      apiName: `StackStateMirror-${tenant.name}`,
-      description: `StackState mirror for AMP, tenant ${tenant.name}`,
-      createDefaultStage: false,
+    const edge = new MirrorApi(this, 'Edge', {
+      tenant: tenant.name,
+      function: this.mirror.function,
+      accessLogGroup,
+      throttling: tenant.throttling,
+      ...(tenant.allowedSourceCidrs === undefined ? {} : { allowedSourceCidrs: tenant.allowedSourceCidrs }),
+      ...(tenant.privateEndpoint === undefined ? {} : { vpcEndpointIds: tenant.privateEndpoint.vpcEndpointIds }),
     });
-    const integration = new HttpLambdaIntegration('Mirror', this.mirror.function);
-    const routes = [
-      ...this.api.addRoutes({ path: '/', methods: [HttpMethod.ANY], integration }),
-      ...this.api.addRoutes({ path: '/{proxy+}', methods: [HttpMethod.ANY], integration }),
-    ];
-    routes.forEach(acknowledgeInFunctionAuthorization);
-    this.stage = new HttpStage(this, 'DefaultStage', {
-      httpApi: this.api,
-      stageName: '$default',
-      autoDeploy: true,
-      throttle: { rateLimit: tenant.throttling.rateLimit, burstLimit: tenant.throttling.burstLimit },
-      accessLogSettings: {
-        destination: new LogGroupLogDestination(accessLogGroup),
-        format: accessLogFormat(tenant.name),
-      },
-    });
+    this.api = edge.api;
+    this.stage = edge.stage;
 
     this.monitoring = new MirrorMonitoring(this, 'Monitoring', {
       tenant: tenant.name,
       function: this.mirror.function,
       accessLogGroup,
+      api: { name: this.api.restApiName, stage: this.stage.stageName },
       errorRateAlarmPercent: tenant.errorRateAlarmPercent,
       dashboard: tenant.dashboard,
       ...(tenant.alarmTopicArn === undefined ? {} : { alarmTopicArn: tenant.alarmTopicArn }),
     });
 
     this.addOutputs(tenant.name, tenant.allowedWorkspaceUrls, allowedRoleArns);
+    if (tenant.privateEndpoint !== undefined) this.addPrivateUrlOutput(tenant.privateEndpoint.vpcEndpointIds[0] ?? '');
   }
 
   /** `sts:AssumeRole` on exactly the allowed roles; AMP reads on the allowed workspaces in this account. */
@@ -171,10 +170,18 @@ export class MirrorStack extends Stack {
     }
   }
 
+  /** Without private DNS on the VPC endpoint, a private API is reached at the endpoint's own name. */
+  private addPrivateUrlOutput(vpcEndpointId: string): void {
+    new CfnOutput(this, 'MirrorUrlWithoutPrivateDns', {
+      description: 'StackState data source "Mirror URL" when the VPC endpoint has no private DNS enabled',
+      value: `https://${this.api.restApiId}-${vpcEndpointId}.execute-api.${this.region}.vpce.amazonaws.com/${this.stage.stageName}/`,
+    });
+  }
+
   private addOutputs(tenant: string, workspaceUrls: string[], roleArns: string[]): void {
     new CfnOutput(this, 'MirrorUrl', {
       description: 'StackState data source "Mirror URL"',
-      value: this.stage.url,
+      value: this.api.url,
     });
     new CfnOutput(this, 'ApiKeySecretArn', {
       description: 'StackState data source "Api Key": aws secretsmanager get-secret-value --secret-id <this> --query SecretString --output text',
@@ -224,29 +231,6 @@ export function connectionDetailsTemplate(workspaceUrl: string, roleArn: string 
   });
 }
 
-/** JSON access log lines: ids, route, status, timings, source address. No headers or bodies, so no secrets. */
-function accessLogFormat(tenant: string): AccessLogFormat {
-  return AccessLogFormat.custom(
-    JSON.stringify({
-      tenant,
-      requestId: '$context.requestId',
-      requestTime: '$context.requestTime',
-      sourceIp: '$context.identity.sourceIp',
-      httpMethod: '$context.httpMethod',
-      path: '$context.path',
-      routeKey: '$context.routeKey',
-      protocol: '$context.protocol',
-      status: '$context.status',
-      responseLength: '$context.responseLength',
-      responseLatency: '$context.responseLatency',
-      integrationLatency: '$context.integrationLatency',
-      integrationStatus: '$context.integrationStatus',
-      integrationError: '$context.integrationErrorMessage',
-      error: '$context.error.message',
-    }),
-  );
-}
-
 /** Applies the tenants-file rules (and defaults) to the props. */
 function validated(props: MirrorStackProps) {
   const config = parseTenantsConfig(
@@ -257,6 +241,8 @@ function validated(props: MirrorStackProps) {
           allowedWorkspaceUrls: props.allowedWorkspaceUrls,
           allowedRoleArns: props.allowedRoleArns ?? [],
           ...(props.allowedSourceCidrs === undefined ? {} : { allowedSourceCidrs: props.allowedSourceCidrs }),
+          ...(props.privateEndpoint === undefined ? {} : { privateEndpoint: props.privateEndpoint }),
+          ...(props.reservedConcurrency === undefined ? {} : { reservedConcurrency: props.reservedConcurrency }),
           ...(props.throttling === undefined ? {} : { throttling: props.throttling }),
           ...(props.memorySize === undefined ? {} : { memorySize: props.memorySize }),
           ...(props.secretTtlSeconds === undefined ? {} : { secretTtlSeconds: props.secretTtlSeconds }),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseAllowedRoles, parseAllowedUrls } from '../lambda/security/allowlist.js';
 import { parseSourceCidrs } from '../lambda/security/source-ip.js';
 import { parseAmpWorkspaceUrl } from './amp-workspace.js';
+import { defaultReservedConcurrency, MAX_RESERVED_CONCURRENCY } from './concurrency.js';
 
 // The URL, role and CIDR checks are the Lambda's own parsers (pure functions, no AWS
 // imports), so a config that synthesizes is a config the deployed function accepts.
@@ -11,6 +12,7 @@ import { parseAmpWorkspaceUrl } from './amp-workspace.js';
 const NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$|^[a-z]$/;
 const ACCOUNT = /^\d{12}$/;
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
+const VPC_ENDPOINT_ID = /^vpce-[0-9a-f]{8,17}$/;
 const SNS_TOPIC_ARN = /^arn:aws(?:-[a-z]+)*:sns:[a-z]{2}(?:-[a-z]+)+-\d+:\d{12}:[\w-]{1,256}$/;
 const RETENTION_DAYS = new Set<number>(
   Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v !== RetentionDays.INFINITE),
@@ -56,42 +58,72 @@ const sourceCidr = z
   .refine((c) => !c.includes(',') && accepts(parseSourceCidrs)(c), 'must be an IPv4 or IPv6 CIDR, e.g. 203.0.113.0/24');
 
 /** One tenant: one `StackStateMirror-<name>` stack with its own function, API, secrets and alarms. */
-export const tenantSchema = z.strictObject({
-  /** Stack name `StackStateMirror-<name>`; also the `Tenant` metric dimension. */
-  name,
-  /** Target account; default: the CLI's (`CDK_DEFAULT_ACCOUNT`). */
-  account: z.string().regex(ACCOUNT, 'must be a 12-digit AWS account id').optional(),
-  /** Target region; default: the CLI's (`CDK_DEFAULT_REGION`). */
-  region: z.string().regex(REGION, 'must be an AWS region such as eu-west-1').optional(),
-  /** The metric stores (AMP workspace URLs) this tenant may query. */
-  allowedWorkspaceUrls: z.array(workspaceUrl).min(1, 'needs at least one workspace URL'),
-  /** The roles the mirror may assume for this tenant (customer reader roles). */
-  allowedRoleArns: z.array(roleArn).default([]),
-  /** Caller networks (StackState's egress addresses); default: any source with the caller token. */
-  allowedSourceCidrs: z.array(sourceCidr).min(1, 'leave it out to allow every source').optional(),
-  /** Retention of the function's and the access logs, in days (a CloudWatch Logs value). */
-  logRetentionDays: z
-    .number()
-    .refine((d) => RETENTION_DAYS.has(d), 'must be a CloudWatch Logs retention: 1, 3, 5, 7, 14, 30, 60, 90, 180, 365, …')
-    .default(30),
-  /** API Gateway stage throttling. */
-  throttling: z
-    .strictObject({
-      rateLimit: z.number().positive().max(10_000),
-      burstLimit: z.number().int().positive().max(5_000),
-    })
-    .default({ rateLimit: 50, burstLimit: 100 }),
-  /** Lambda memory in MB. */
-  memorySize: z.number().int().min(128).max(10_240).default(512),
-  /** How long the function caches the two secrets, in seconds. */
-  secretTtlSeconds: z.number().int().min(0).max(86_400).default(300),
-  /** The error-rate alarm fires when failed requests exceed this share (percent) for 3 × 5 minutes. */
-  errorRateAlarmPercent: z.number().positive().max(100).default(10),
-  /** An existing SNS topic the alarms notify; default: alarms without actions. */
-  alarmTopicArn: z.string().regex(SNS_TOPIC_ARN, 'must be an SNS topic ARN').optional(),
-  /** A CloudWatch dashboard per tenant (the first three dashboards of an account are free). */
-  dashboard: z.boolean().default(true),
-});
+export const tenantSchema = z
+  .strictObject({
+    /** Stack name `StackStateMirror-<name>`; also the `Tenant` metric dimension. */
+    name,
+    /** Target account; default: the CLI's (`CDK_DEFAULT_ACCOUNT`). */
+    account: z.string().regex(ACCOUNT, 'must be a 12-digit AWS account id').optional(),
+    /** Target region; default: the CLI's (`CDK_DEFAULT_REGION`). */
+    region: z.string().regex(REGION, 'must be an AWS region such as eu-west-1').optional(),
+    /** The metric stores (AMP workspace URLs) this tenant may query. */
+    allowedWorkspaceUrls: z.array(workspaceUrl).min(1, 'needs at least one workspace URL'),
+    /** The roles the mirror may assume for this tenant (customer reader roles). */
+    allowedRoleArns: z.array(roleArn).default([]),
+    /**
+     * Caller networks (StackState's egress addresses): the API's resource policy refuses every
+     * other source before the function runs, and the function checks again. Default: any source
+     * with the caller token.
+     */
+    allowedSourceCidrs: z.array(sourceCidr).min(1, 'leave it out to allow every source').optional(),
+    /**
+     * Make the API private: reachable only through these interface VPC endpoints (service
+     * `execute-api`), e.g. for a StackState running in the same AWS network.
+     */
+    privateEndpoint: z
+      .strictObject({
+        vpcEndpointIds: z
+          .array(z.string().regex(VPC_ENDPOINT_ID, 'must be a VPC endpoint id such as vpce-0123456789abcdef0'))
+          .min(1, 'needs at least one VPC endpoint id'),
+      })
+      .optional(),
+    /** Retention of the function's and the access logs, in days (a CloudWatch Logs value). */
+    logRetentionDays: z
+      .number()
+      .refine((d) => RETENTION_DAYS.has(d), 'must be a CloudWatch Logs retention: 1, 3, 5, 7, 14, 30, 60, 90, 180, 365, …')
+      .default(30),
+    /** API Gateway stage throttling. */
+    throttling: z
+      .strictObject({
+        rateLimit: z.number().positive().max(10_000),
+        burstLimit: z.number().int().positive().max(5_000),
+      })
+      .default({ rateLimit: 50, burstLimit: 100 }),
+    /**
+     * Lambda reserved concurrency: the most this tenant's function runs at once, and what no other
+     * function of the account can take from it. Default: min(⌈rateLimit × 25 s⌉, 100).
+     */
+    reservedConcurrency: z
+      .number()
+      .int()
+      .min(1, 'must be at least 1 (0 would stop the function from ever running)')
+      .max(MAX_RESERVED_CONCURRENCY, `must be at most ${MAX_RESERVED_CONCURRENCY}: an account has 1,000 by default and Lambda keeps 100 unreserved`)
+      .optional(),
+    /** Lambda memory in MB. */
+    memorySize: z.number().int().min(128).max(10_240).default(512),
+    /** How long the function caches the two secrets, in seconds. */
+    secretTtlSeconds: z.number().int().min(0).max(86_400).default(300),
+    /** The error-rate alarm fires when failed requests exceed this share (percent) for 3 × 5 minutes. */
+    errorRateAlarmPercent: z.number().positive().max(100).default(10),
+    /** An existing SNS topic the alarms notify; default: alarms without actions. */
+    alarmTopicArn: z.string().regex(SNS_TOPIC_ARN, 'must be an SNS topic ARN').optional(),
+    /** A CloudWatch dashboard per tenant (the first three dashboards of an account are free). */
+    dashboard: z.boolean().default(true),
+  })
+  .transform(({ reservedConcurrency, ...tenant }) => ({
+    ...tenant,
+    reservedConcurrency: reservedConcurrency ?? defaultReservedConcurrency(tenant.throttling.rateLimit),
+  }));
 
 /** The customer side: a read-only role in the account that owns an AMP workspace. */
 export const readerRoleSchema = z.strictObject({
@@ -122,6 +154,7 @@ export const tenantsConfigSchema = z
     }
     reportDuplicates(config.tenants.map((t) => t.name), 'tenants', 'tenant', ctx);
     reportDuplicates(config.readerRoles.map((r) => r.name), 'readerRoles', 'reader role', ctx);
+    reportOverReserved(config.tenants, ctx);
   });
 
 /** One tenant, defaults applied. */
@@ -177,6 +210,26 @@ function reportDuplicates(names: string[], path: string, what: string, ctx: z.Re
   names.forEach((n, index) => {
     if (names.indexOf(n) !== index) {
       ctx.addIssue({ code: 'custom', path: [path, index, 'name'], message: `duplicate ${what} name "${n}"` });
+    }
+  });
+}
+
+/** Tenants deployed to the same account and region share its concurrency: their reservations must fit together. */
+function reportOverReserved(
+  tenants: { account?: string | undefined; region?: string | undefined; reservedConcurrency: number }[],
+  ctx: z.RefinementCtx,
+): void {
+  const reserved = new Map<string, number>();
+  tenants.forEach((tenant, index) => {
+    const where = `${tenant.account ?? '(CLI account)'} ${tenant.region ?? '(CLI region)'}`;
+    const total = (reserved.get(where) ?? 0) + tenant.reservedConcurrency;
+    reserved.set(where, total);
+    if (total > MAX_RESERVED_CONCURRENCY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tenants', index, 'reservedConcurrency'],
+        message: `the tenants in ${where} would reserve ${total} together, more than ${MAX_RESERVED_CONCURRENCY} (1,000 by default, 100 kept unreserved): lower reservedConcurrency`,
+      });
     }
   });
 }

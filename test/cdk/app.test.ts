@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addMirrorStacks, EXAMPLE_TENANTS_FILE, loadTenantsConfig, type MirrorStacks } from '../../lib/mirror-app.js';
@@ -65,5 +65,30 @@ describe('the CDK app for the example config', () => {
     inhouse!.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: { MIRROR_TENANT: 'inhouse', MIRROR_ALLOWED_ROLE_ARNS: 'none' } },
     });
+  });
+
+  it('stops strangers at the edge: acme by source address, inhouse through its VPC endpoint only; both reserve concurrency', () => {
+    // Prepare
+    const [acme, inhouse] = stacks.mirrors.map((s) => Template.fromStack(s));
+
+    // Act / Assess
+    acme!.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      EndpointConfiguration: { Types: ['REGIONAL'] },
+      Policy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { NotIpAddress: { 'aws:SourceIp': ['203.0.113.0/24'] } } }),
+        ]),
+      },
+    });
+    inhouse!.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      EndpointConfiguration: { Types: ['PRIVATE'], VpcEndpointIds: ['vpce-0123456789abcdef0'] },
+      Policy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { StringNotEquals: { 'aws:SourceVpce': ['vpce-0123456789abcdef0'] } } }),
+        ]),
+      },
+    });
+    acme!.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 100 });
+    inhouse!.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 100 });
   });
 });

@@ -17,6 +17,7 @@ beforeAll(() => {
     logRetention: RetentionDays.ONE_WEEK,
     memorySize: 1024,
     secretTtlSeconds: 60,
+    throttling: { rateLimit: 2, burstLimit: 5 },
     dashboard: false,
   });
   template = Template.fromStack(stack);
@@ -63,6 +64,20 @@ describe('a tenant with no roles and no AMP workspace', () => {
     expect(details).not.toHaveProperty('aws');
   });
 
+  it('reserves the concurrency its throttle can use at the timeout: ⌈2 req/s × 25 s⌉ = 50', () => {
+    // Prepare / Act / Assess
+    template.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 50 });
+  });
+
+  it('has a public API with no resource policy when no source network is configured', () => {
+    // Prepare
+    const api = Object.values(template.findResources('AWS::ApiGateway::RestApi'))[0]!;
+
+    // Act / Assess
+    expect(api.Properties.EndpointConfiguration).toEqual({ Types: ['REGIONAL'] });
+    expect(api.Properties.Policy).toBeUndefined();
+  });
+
   it('leaves no cdk-nag finding either', () => {
     // Prepare / Act / Assess
     expect(nagFindings(stack)).toEqual([]);
@@ -82,6 +97,10 @@ describe('MirrorStack props validation', () => {
     ['a wildcard role', { allowedRoleArns: ['arn:aws:iam::111122223333:role/*'] }, /allowedRoleArns\[0\]: must be an IAM role ARN/],
     ['a bad CIDR', { allowedSourceCidrs: ['10.0.0.0/40'] }, /allowedSourceCidrs\[0\]/],
     ['a zero rate limit', { throttling: { rateLimit: 0, burstLimit: 10 } }, /throttling\.rateLimit/],
+    ['a reserved concurrency of 0', { reservedConcurrency: 0 }, /reservedConcurrency: must be at least 1/],
+    ['a reserved concurrency above the account default', { reservedConcurrency: 901 }, /reservedConcurrency: must be at most 900/],
+    ['a private endpoint without endpoints', { privateEndpoint: { vpcEndpointIds: [] } }, /privateEndpoint\.vpcEndpointIds: needs at least one/],
+    ['a VPC endpoint id that is not one', { privateEndpoint: { vpcEndpointIds: ['vpc-0123456789abcdef0'] } }, /vpcEndpointIds\[0\]: must be a VPC endpoint id/],
   ])('refuses %s with a message naming the field', (_case, override, message) => {
     // Prepare
     const app = testApp();

@@ -27,6 +27,7 @@ beforeAll(() => {
     allowedRoleArns: [READER, READER_2],
     allowedSourceCidrs: ['203.0.113.0/24', '2001:db8::/32'],
     throttling: { rateLimit: 20, burstLimit: 40 },
+    reservedConcurrency: 40,
     alarmTopicArn: TOPIC,
   });
   template = Template.fromStack(stack);
@@ -50,7 +51,12 @@ describe('the mirror function', () => {
     });
   });
 
-  it('times out before API Gateway gives up (30 s)', () => {
+  it('holds the configured reserved concurrency', () => {
+    // Prepare / Act / Assess
+    template.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 40 });
+  });
+
+  it('times out before API Gateway gives up (29 s)', () => {
     // Prepare
     const fn = resourceOfType('AWS::Lambda::Function');
 
@@ -59,7 +65,7 @@ describe('the mirror function', () => {
 
     // Assess
     expect(timeout).toBeGreaterThan(0);
-    expect(timeout).toBeLessThan(30);
+    expect(timeout).toBeLessThan(29);
   });
 
   it('gets secret ARNs (references to the generated secrets), never secret values, in its environment', () => {
@@ -214,32 +220,80 @@ describe('secrets', () => {
   });
 });
 
-describe('the HTTP API', () => {
-  it('routes ANY / and ANY /{proxy+} to the function with payload format 2.0', () => {
-    // Prepare / Act / Assess
-    template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
-    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
-    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'ANY /' });
-    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'ANY /{proxy+}' });
-    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
-      IntegrationType: 'AWS_PROXY',
-      PayloadFormatVersion: '2.0',
-    });
-  });
-
-  it('throttles the default stage with the configured rate and burst', () => {
-    // Prepare / Act / Assess
-    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
-      StageName: '$default',
-      AutoDeploy: true,
-      DefaultRouteSettings: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
-    });
-  });
-
-  it('writes JSON access logs with ids, status and timings but no headers or bodies to their own log group', () => {
+describe('the REST API (the edge)', () => {
+  it('is a regional REST API whose resource policy lets in only the tenant networks, with an explicit deny for the rest', () => {
     // Prepare
-    const stage = resourceOfType('AWS::ApiGatewayV2::Stage');
-    const settings = stage.AccessLogSettings as { DestinationArn: { 'Fn::GetAtt': [string, string] }; Format: string };
+    const cidrs = ['203.0.113.0/24', '2001:db8::/32'];
+
+    // Act / Assess
+    template.resourceCountIs('AWS::ApiGatewayV2::Api', 0);
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      EndpointConfiguration: { Types: ['REGIONAL'] },
+      Policy: {
+        Statement: [
+          {
+            Sid: 'AllowTenantCallers',
+            Effect: 'Allow',
+            Principal: { AWS: '*' },
+            Action: 'execute-api:Invoke',
+            Resource: 'execute-api:/*',
+            Condition: { IpAddress: { 'aws:SourceIp': cidrs } },
+          },
+          {
+            Sid: 'DenyOtherSourceNetworks',
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: 'execute-api:Invoke',
+            Resource: 'execute-api:/*',
+            Condition: { NotIpAddress: { 'aws:SourceIp': cidrs } },
+          },
+        ],
+      },
+    });
+  });
+
+  it('routes ANY / and ANY /{proxy+} to the function as a Lambda proxy (payload 1.0), without an authorizer', () => {
+    // Prepare
+    const methods = Object.values(template.findResources('AWS::ApiGateway::Method'));
+
+    // Act
+    const integrations = methods.map((m) => m.Properties.Integration as { Type: string; Uri: unknown });
+
+    // Assess
+    expect(methods).toHaveLength(2);
+    for (const m of methods) expect(m.Properties).toMatchObject({ HttpMethod: 'ANY', AuthorizationType: 'NONE' });
+    for (const i of integrations) expect(JSON.stringify(i.Uri)).toContain('MirrorFunction');
+    expect(integrations.map((i) => i.Type)).toEqual(['AWS_PROXY', 'AWS_PROXY']);
+    template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{proxy+}' });
+  });
+
+  it('lets only the deployed stage invoke the function (no test-invoke permission)', () => {
+    // Prepare
+    const permissions = Object.values(template.findResources('AWS::Lambda::Permission'));
+
+    // Act
+    const sources = permissions.map((p) => JSON.stringify(p.Properties.SourceArn));
+
+    // Assess
+    expect(permissions).toHaveLength(2);
+    for (const source of sources) expect(source).toMatch(/EdgeApiDeploymentStagemirror/);
+    for (const source of sources) expect(source).not.toContain('test-invoke-stage');
+  });
+
+  it('throttles the stage with the configured rate and burst', () => {
+    // Prepare / Act / Assess
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'mirror',
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({ HttpMethod: '*', ResourcePath: '/*', ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 }),
+      ]),
+    });
+  });
+
+  it('writes JSON access logs with ids, status, error type and timings but no headers or bodies to their own log group', () => {
+    // Prepare
+    const stage = resourceOfType('AWS::ApiGateway::Stage');
+    const settings = stage.AccessLogSetting as { DestinationArn: { 'Fn::GetAtt': [string, string] }; Format: string };
     const groups = template.findResources('AWS::Logs::LogGroup');
 
     // Act
@@ -250,6 +304,7 @@ describe('the HTTP API', () => {
       tenant: 'acme',
       requestId: '$context.requestId',
       status: '$context.status',
+      errorType: '$context.error.responseType',
       sourceIp: '$context.identity.sourceIp',
     });
     expect(settings.Format).not.toMatch(/\$input|\$request\.header|\$context\.authorizer|requestOverride/i);
@@ -305,9 +360,24 @@ describe('alarms and metrics', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/Lambda', MetricName: 'Errors', Threshold: 1 });
   });
 
-  it('adds a dashboard', () => {
+  it('counts the callers the resource policy refused from the access log', () => {
     // Prepare / Act / Assess
-    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '{ $.errorType = "ACCESS_DENIED" }',
+      MetricTransformations: [Match.objectLike({ MetricNamespace: 'StackStateMirror', MetricName: 'EdgeDenied' })],
+    });
+  });
+
+  it('adds a dashboard with the REST API metrics (ApiName and Stage dimensions)', () => {
+    // Prepare
+    const dashboard = resourceOfType('AWS::CloudWatch::Dashboard');
+
+    // Act
+    const body = JSON.stringify(dashboard.DashboardBody);
+
+    // Assess
+    expect(body).toContain('\\"AWS/ApiGateway\\",\\"4XXError\\",\\"ApiName\\",\\"StackStateMirror-acme\\",\\"Stage\\"');
+    expect(body).toContain('EdgeDenied');
   });
 });
 
@@ -353,14 +423,19 @@ describe('cdk-nag AwsSolutions', () => {
     expect(findings).toEqual([]);
   });
 
-  it('acknowledges only rotation (SMG4) on the secrets and authorization (APIG4) on the routes, each with a reason', () => {
+  it('acknowledges only rotation, in-function authorization and the edge design choices, each with a reason', () => {
     // Prepare / Act
     const acknowledged = acknowledgements(stack);
 
     // Assess
     expect(acknowledged.map((a) => `${a.id} ${a.path}`).sort()).toEqual([
-      'AwsSolutions-APIG4 StackStateMirror-acme/Api/ANY--',
-      'AwsSolutions-APIG4 StackStateMirror-acme/Api/ANY--{proxy+}',
+      'AwsSolutions-APIG2 StackStateMirror-acme/Edge/Api',
+      'AwsSolutions-APIG3 StackStateMirror-acme/Edge/Api/DeploymentStage.mirror',
+      'AwsSolutions-APIG4 StackStateMirror-acme/Edge/Api/Default/ANY',
+      'AwsSolutions-APIG4 StackStateMirror-acme/Edge/Api/Default/{proxy+}/ANY',
+      'AwsSolutions-APIG6 StackStateMirror-acme/Edge/Api/DeploymentStage.mirror',
+      'AwsSolutions-COG4 StackStateMirror-acme/Edge/Api/Default/ANY',
+      'AwsSolutions-COG4 StackStateMirror-acme/Edge/Api/Default/{proxy+}/ANY',
       'AwsSolutions-SMG4 StackStateMirror-acme/ApiKey',
       'AwsSolutions-SMG4 StackStateMirror-acme/CallerToken',
     ]);

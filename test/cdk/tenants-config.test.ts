@@ -33,6 +33,7 @@ describe('parseTenantsConfig', () => {
       allowedRoleArns: [],
       logRetentionDays: 30,
       throttling: { rateLimit: 50, burstLimit: 100 },
+      reservedConcurrency: 100,
       memorySize: 512,
       secretTtlSeconds: 300,
       errorRateAlarmPercent: 10,
@@ -58,6 +59,58 @@ describe('parseTenantsConfig', () => {
     // Assess
     expect(text).toContain('Invalid tenants config test.json');
     expect(text).toContain(message);
+  });
+
+  it.each([
+    [{ rateLimit: 50, burstLimit: 100 }, 100],
+    [{ rateLimit: 4, burstLimit: 10 }, 100],
+    [{ rateLimit: 2, burstLimit: 5 }, 50],
+    [{ rateLimit: 0.5, burstLimit: 1 }, 13],
+  ])('derives the reserved concurrency from throttle %o and the 25 s timeout: %i', (throttling, expected) => {
+    // Prepare / Act
+    const config = parseTenantsConfig({ tenants: [{ name: 'acme', allowedWorkspaceUrls: [WS], throttling }] }, 'test.json');
+
+    // Assess
+    expect(config.tenants[0]!.reservedConcurrency).toBe(expected);
+  });
+
+  it.each([
+    ['0 (the function would never run)', 0, 'tenants[0].reservedConcurrency: must be at least 1'],
+    ['a fraction', 2.5, 'tenants[0].reservedConcurrency'],
+    ['more than an account has by default', 1000, 'tenants[0].reservedConcurrency: must be at most 900'],
+  ])('refuses a reserved concurrency of %s', (_case, reservedConcurrency, message) => {
+    // Prepare / Act / Assess
+    expect(problems({ tenants: [{ name: 'acme', allowedWorkspaceUrls: [WS], reservedConcurrency }] })).toContain(message);
+  });
+
+  it('refuses tenants of one account and region that reserve more than 900 together, and allows them apart', () => {
+    // Prepare
+    const tenant = (name: string, region: string) => ({ name, region, allowedWorkspaceUrls: [WS], reservedConcurrency: 500 });
+
+    // Act
+    const together = problems({ tenants: [tenant('a', 'eu-west-1'), tenant('b', 'eu-west-1')] });
+    const apart = parseTenantsConfig({ tenants: [tenant('a', 'eu-west-1'), tenant('b', 'eu-central-1')] }, 'test.json');
+
+    // Assess
+    expect(together).toContain('tenants[1].reservedConcurrency: the tenants in (CLI account) eu-west-1 would reserve 1000 together');
+    expect(apart.tenants).toHaveLength(2);
+  });
+
+  it('reads the private endpoint option and refuses an empty or malformed one', () => {
+    // Prepare
+    const privateEndpoint = { vpcEndpointIds: ['vpce-0123456789abcdef0'] };
+
+    // Act
+    const config = parseTenantsConfig({ tenants: [{ name: 'acme', allowedWorkspaceUrls: [WS], privateEndpoint }] }, 'test.json');
+
+    // Assess
+    expect(config.tenants[0]!.privateEndpoint).toEqual(privateEndpoint);
+    expect(problems({ tenants: [{ name: 'acme', allowedWorkspaceUrls: [WS], privateEndpoint: { vpcEndpointIds: ['vpce-XYZ'] } }] })).toContain(
+      'tenants[0].privateEndpoint.vpcEndpointIds[0]: must be a VPC endpoint id',
+    );
+    expect(problems({ tenants: [{ name: 'acme', allowedWorkspaceUrls: [WS], privateEndpoint: {} }] })).toContain(
+      'tenants[0].privateEndpoint.vpcEndpointIds',
+    );
   });
 
   it('refuses duplicate tenant and reader role names', () => {
