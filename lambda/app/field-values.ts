@@ -1,3 +1,4 @@
+import { LABEL_NAME } from '../contract/index.js';
 import { RemoteMirrorError } from '../errors.js';
 import { interpretConditions, renderSelector } from '../domain/promql/matchers.js';
 import { pageFieldValues } from '../domain/promql/field-values.js';
@@ -12,8 +13,6 @@ import { fieldTimeBounds } from './time-bounds.js';
 
 /** Above this many values (after the prefix) the answer summarises the space with patterns. */
 export const PATTERN_THRESHOLD = 1000;
-
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /**
  * Field values: the values of a label (or, for `__gauge__` / `__counter__`, the names of
