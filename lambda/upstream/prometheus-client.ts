@@ -1,13 +1,9 @@
 import { notPrometheusError, upstreamHttpError } from './upstream-errors.js';
 import type { Transport, UpstreamRequest } from './transport.js';
 
-/** One sample: epoch milliseconds and the value (NaN and ±Infinity as stored). */
-export type Sample = [timestampMs: number, value: number];
+import type { Sample, Series } from '../domain/time/samples.js';
 
-export interface Series {
-  labels: Record<string, string>;
-  samples: Sample[];
-}
+export type { Sample, Series } from '../domain/time/samples.js';
 
 export interface MetricMetadata {
   type: string;

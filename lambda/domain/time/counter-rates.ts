@@ -1,6 +1,6 @@
 import type { AggregationMethod } from '../../protocol/requests.js';
 import type { AggregatedPoint, RawPoint } from '../../protocol/responses.js';
-import type { Sample } from '../../upstream/prometheus-client.js';
+import type { Sample } from './samples.js';
 import { requireCount, requirePositiveMs, requireRange } from './arguments.js';
 import { type BucketGrid, bucketGrid, gridEnd } from './buckets.js';
 import { MAX_POINTS_PER_SERIES } from './range-chunks.js';

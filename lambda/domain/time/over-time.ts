@@ -1,6 +1,6 @@
 import type { AggregationMethod } from '../../protocol/requests.js';
 import type { AggregatedPoint } from '../../protocol/responses.js';
-import type { Sample } from '../../upstream/prometheus-client.js';
+import type { Sample } from './samples.js';
 import { RemoteMirrorError } from '../../errors.js';
 import { requireCount, requirePositiveMs } from './arguments.js';
 import { type BucketGrid, type RangeSemantics, bucketWindow, gridEnd, windowRangeMs } from './buckets.js';
