@@ -34,8 +34,6 @@ export interface PrometheusClientOptions {
  */
 export class PrometheusClient {
   readonly base: URL;
-  /** Requests sent, for the request log. */
-  calls = 0;
 
   constructor(private readonly options: PrometheusClientOptions) {
     this.base = normaliseBaseUrl(options.baseUrl);
@@ -116,7 +114,6 @@ export class PrometheusClient {
     } else if (form) {
       url.search = form;
     }
-    this.calls++;
     const response = await this.options.transport(request);
     if (response.status < 200 || response.status >= 300) throw upstreamHttpError(response, this.base.origin);
     let parsed: { status?: unknown; data?: unknown };

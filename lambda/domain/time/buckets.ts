@@ -49,16 +49,6 @@ export function gridEnd(grid: BucketGrid, bucketMs: number): number {
 }
 
 /**
- * The bucket ends `s+B` of every bucket in the grid, ascending: the evaluation times of a
- * `query_range` with start = first end and step = B. This materialises the whole list; for a
- * large grid (a year of 1 s buckets is 31.5 M) pass `firstStart + B`, `count` and `B` to
- * `chunkEvaluations` instead.
- */
-export function bucketEnds(grid: BucketGrid, bucketMs: number): number[] {
-  return Array.from({ length: grid.count }, (_, i) => grid.firstStart + (i + 1) * bucketMs);
-}
-
-/**
  * How the PromQL engine bounds a range `[RANGE]` evaluated at time T:
  * - `closed`: `[T−RANGE, T]` — Prometheus 2.x (documented in prometheus/prometheus PR #12144).
  * - `left-open`: `(T−RANGE, T]` — Prometheus 3.x (PR #13904; Prometheus 3.0 migration guide,
