@@ -4,7 +4,7 @@ import { mirrorTokenOf } from '../protocol/mirror-token.js';
 import { testConnection } from './test-connection.js';
 import { fieldNames } from './field-names.js';
 import { fieldValues } from './field-values.js';
-import { metrics } from './metrics.js';
+import { metrics } from './metric-values.js';
 import type { MirrorState } from './mirror-http.js';
 
 /**
