@@ -1,11 +1,12 @@
-import { CallerUnauthorizedError, MirrorError, RemoteMirrorError } from '../errors.js';
+import { InvalidRequestError, UnsupportedEngineError } from '../domain/errors.js';
+import { CallerUnauthorizedError, MetricStoreConnectionError, MirrorError, RemoteMirrorError } from '../errors.js';
 import { stateOf, type MirrorMiddleware, type RequestState } from './request-state.js';
 
 const JSON_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' };
 
 /**
  * The answer's HTTP shape: JSON headers and `X-MIRROR-API-KEY` on every answer to an accepted
- * caller; typed error bodies with fitting statuses; a 401 without the key for a caller that has
+ * caller; typed error bodies with fitting statuses (domain errors mapped here); a 401 without the key for a caller that has
  * not proven itself. The mapped error is left on the request state for the log.
  */
 export function errorResponses(): MirrorMiddleware {
@@ -40,6 +41,11 @@ export function errorResponses(): MirrorMiddleware {
 
 function toMirrorError(error: unknown, state: RequestState): MirrorError {
   if (error instanceof MirrorError) return error;
+  // the domain says what is wrong; the edge says it in the Mirror API's terms
+  if (error instanceof InvalidRequestError) return new RemoteMirrorError(error.summary, error.details, 400, { cause: error });
+  if (error instanceof UnsupportedEngineError) {
+    return new MetricStoreConnectionError('not-prometheus', error.details, undefined, { cause: error });
+  }
   const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     // middy's body parser: unreadable JSON, forbidden keys

@@ -2,6 +2,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mirrorConfig } from '../app/config.js';
 import { writeRequestLog } from '../app/request-log.js';
 import { credentialCacheStats } from '../aws/amp-transport.js';
+import { DomainError } from '../domain/errors.js';
 import { MetricStoreConnectionError, MirrorError } from '../errors.js';
 import { stateOf, type MirrorMiddleware, type MirrorRequest } from './request-state.js';
 
@@ -44,7 +45,7 @@ function log(request: MirrorRequest): void {
     credentialCacheHits: stats.hits - state.cacheBefore.hits,
     credentialCacheMisses: stats.misses - state.cacheBefore.misses,
   });
-  if (error && error.status >= 500 && request.error && !(request.error instanceof MirrorError)) {
+  if (error && error.status >= 500 && request.error && !(request.error instanceof MirrorError) && !(request.error instanceof DomainError)) {
     const unexpected = request.error;
     process.stderr.write(
       `${JSON.stringify({ requestId: state.invocation.requestId, unexpected: unexpected.name, stack: unexpected.stack?.split('\n').slice(1, 6).join(' | ') })}\n`,

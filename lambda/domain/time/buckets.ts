@@ -1,4 +1,4 @@
-import { MetricStoreConnectionError, RemoteMirrorError } from '../../errors.js';
+import { InvalidRequestError, UnsupportedEngineError } from '../errors.js';
 import { requirePositiveMs, requireRange } from './arguments.js';
 import { promDuration } from './duration.js';
 
@@ -31,7 +31,7 @@ export function bucketStartOf(t: number, bucketMs: number): number {
  * `startMs === endMs` is an empty range: it overlaps no bucket, so `count` is 0 (and
  * `firstStart` is the start of the bucket holding `startMs`). The answer is then an empty list.
  *
- * @throws RemoteMirrorError when a time is not a whole number of ms, `bucketMs <= 0`, or start > end.
+ * @throws InvalidRequestError when a time is not a whole number of ms, `bucketMs <= 0`, or start > end.
  * @example bucketGrid(90_000, 200_000, 60_000) // { firstStart: 60_000, count: 3 } — [60s,120s) [120s,180s) [180s,240s)
  */
 export function bucketGrid(startMs: number, endMs: number, bucketMs: number): BucketGrid {
@@ -63,13 +63,13 @@ export type RangeSemantics = 'closed' | 'left-open';
  * `[s, s+B)`: the selection is `[e−1ms−RANGE, e−1ms]` (closed) or `(e−1ms−RANGE, e−1ms]`
  * (left-open), so RANGE is `B−1ms` on a closed engine and `B` on a left-open one.
  *
- * @throws RemoteMirrorError for a 1 ms bucket on a closed engine (the range would be 0).
+ * @throws InvalidRequestError for a 1 ms bucket on a closed engine (the range would be 0).
  */
 export function windowRangeMs(bucketMs: number, semantics: RangeSemantics): number {
   requirePositiveMs('bucketSizeMillis', bucketMs);
   const range = semantics === 'closed' ? bucketMs - 1 : bucketMs;
   if (range < 1) {
-    throw new RemoteMirrorError(
+    throw new InvalidRequestError(
       'Bucket too small',
       'this Prometheus includes both ends of a range, so a bucket must be at least 2 ms long',
     );
@@ -107,14 +107,13 @@ export const PROBE_TIME_MS = 1_767_225_600_000;
 /**
  * The engine's range semantics from the probe's value: 3 → `closed`, 2 → `left-open`.
  *
- * @throws MetricStoreConnectionError (`not-prometheus`) on any other value: the store does not
+ * @throws UnsupportedEngineError on any other value: the store does not
  * evaluate PromQL subqueries like Prometheus does, and the mirror will not guess.
  */
 export function semanticsFromProbe(value: number): RangeSemantics {
   if (value === 3) return 'closed';
   if (value === 2) return 'left-open';
-  throw new MetricStoreConnectionError(
-    'not-prometheus',
+  throw new UnsupportedEngineError(
     `The store answered ${String(value)} to the probe ${PROBE_EXPR}; a Prometheus answers 3 (2.x) or 2 (3.x). ` +
       'It does not evaluate range selectors like Prometheus, so the mirror cannot align buckets on it.',
   );

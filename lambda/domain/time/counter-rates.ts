@@ -165,7 +165,7 @@ const DAY_MS = 86_400_000;
  * answer is the exact rate of every pair of samples.
  *
  * @example rawCounterStep(0, 3_600_000, 11_000) // 1000: 3,600 windows of 1 s
- * @throws RemoteMirrorError when maxPoints < 2 or the range is invalid.
+ * @throws InvalidRequestError when maxPoints < 2 or the range is invalid.
  */
 export function rawCounterStep(startMs: number, endMs: number, maxPoints: number = MAX_POINTS_PER_SERIES): number {
   requireRange(startMs, endMs);

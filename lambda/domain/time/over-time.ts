@@ -1,7 +1,7 @@
 import type { AggregationMethod } from '../../protocol/requests.js';
 import type { AggregatedPoint } from '../../protocol/responses.js';
 import type { Sample } from './samples.js';
-import { RemoteMirrorError } from '../../errors.js';
+import { InvalidRequestError } from '../errors.js';
 import { requireCount, requirePositiveMs } from './arguments.js';
 import { type BucketGrid, type RangeSemantics, bucketWindow, gridEnd, windowRangeMs } from './buckets.js';
 import { promDuration } from './duration.js';
@@ -52,11 +52,11 @@ const FUNCTIONS: Record<AggregationMethod, OverTimeFunction> = {
  * EVENT_COUNT/VALUE_COUNT/EVENT_COUNT_NO_ZEROS → count_over_time,
  * PERCENTILE_n → quantile_over_time(n/100, …).
  *
- * @throws RemoteMirrorError for a method the mirror does not know.
+ * @throws InvalidRequestError for a method the mirror does not know.
  */
 export function overTimeFunction(method: AggregationMethod): OverTimeFunction {
   const found = Object.hasOwn(FUNCTIONS, method) ? FUNCTIONS[method] : undefined;
-  if (!found) throw new RemoteMirrorError('Unknown aggregation', `unknown aggregation method ${String(method)}`);
+  if (!found) throw new InvalidRequestError('Unknown aggregation', `unknown aggregation method ${String(method)}`);
   return { ...found };
 }
 
@@ -105,7 +105,7 @@ export function subqueryResolutionMs(bucketMs: number, pointsPerBucket: number =
  *
  * @example expressionBucketExpr('sum(rate(x[5m]))', 'MAX', 300_000, 'closed')
  *   // 'max_over_time((sum(rate(x[5m])))[299999ms:5s] offset 1ms)'
- * @throws RemoteMirrorError for an empty expression.
+ * @throws InvalidRequestError for an empty expression.
  */
 export function expressionBucketExpr(
   expr: string,
@@ -114,7 +114,7 @@ export function expressionBucketExpr(
   semantics: RangeSemantics,
 ): string {
   const body = expr.trim();
-  if (body === '') throw new RemoteMirrorError('Empty expression', 'the ~ condition holds no PromQL expression');
+  if (body === '') throw new InvalidRequestError('Empty expression', 'the ~ condition holds no PromQL expression');
   const closeComment = body.includes('#') ? '\n' : '';
   const range = promDuration(windowRangeMs(bucketMs, semantics));
   const resolution = promDuration(subqueryResolutionMs(bucketMs));

@@ -10,7 +10,7 @@ import {
   windowRangeMs,
 } from '../../../../lambda/domain/time/buckets.js';
 import { promDuration } from '../../../../lambda/domain/time/duration.js';
-import { MetricStoreConnectionError, RemoteMirrorError } from '../../../../lambda/errors.js';
+import { UnsupportedEngineError, InvalidRequestError } from '../../../../lambda/domain/errors.js';
 
 const MIN = 60_000;
 
@@ -73,10 +73,10 @@ describe('bucketGrid', () => {
 
   it('refuses a zero bucket, a backwards range and fractional milliseconds with a typed error', () => {
     // Prepare / Act / Assess
-    expect(() => bucketGrid(0, 1000, 0)).toThrow(RemoteMirrorError);
-    expect(() => bucketGrid(2000, 1000, 1000)).toThrow(RemoteMirrorError);
-    expect(() => bucketGrid(0.5, 1000, 1000)).toThrow(RemoteMirrorError);
-    expect(() => bucketGrid(0, Number.NaN, 1000)).toThrow(RemoteMirrorError);
+    expect(() => bucketGrid(0, 1000, 0)).toThrow(InvalidRequestError);
+    expect(() => bucketGrid(2000, 1000, 1000)).toThrow(InvalidRequestError);
+    expect(() => bucketGrid(0.5, 1000, 1000)).toThrow(InvalidRequestError);
+    expect(() => bucketGrid(0, Number.NaN, 1000)).toThrow(InvalidRequestError);
   });
 });
 
@@ -123,7 +123,7 @@ describe('bucketWindow', () => {
 
   it('refuses a 1 ms bucket on a closed engine, whose range would be 0', () => {
     // Prepare / Act / Assess
-    expect(() => bucketWindow(1, 'closed')).toThrow(RemoteMirrorError);
+    expect(() => bucketWindow(1, 'closed')).toThrow(InvalidRequestError);
     expect(bucketWindow(1, 'left-open')).toBe('[1ms] offset 1ms');
   });
 });
@@ -136,7 +136,7 @@ describe('promDuration', () => {
     expect(promDuration(2000)).toBe('2s');
     expect(promDuration(90_000)).toBe('90s');
     expect(promDuration(7_200_000)).toBe('2h');
-    expect(() => promDuration(0)).toThrow(RemoteMirrorError);
+    expect(() => promDuration(0)).toThrow(InvalidRequestError);
   });
 });
 
@@ -157,7 +157,7 @@ describe('range semantics probe', () => {
   it('refuses any other answer with a typed store error', () => {
     // Prepare / Act / Assess
     for (const value of [0, 1, 4, 2.5, Number.NaN]) {
-      expect(() => semanticsFromProbe(value)).toThrow(MetricStoreConnectionError);
+      expect(() => semanticsFromProbe(value)).toThrow(UnsupportedEngineError);
     }
   });
 });
