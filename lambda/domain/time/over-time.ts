@@ -2,6 +2,7 @@ import type { AggregationMethod } from '../../protocol/requests.js';
 import type { AggregatedPoint } from '../../protocol/responses.js';
 import type { Sample } from './samples.js';
 import { InvalidRequestError } from '../errors.js';
+import { aggregationRule, type AggregationRule } from './aggregations.js';
 import { requireCount, requirePositiveMs } from './arguments.js';
 import { type BucketGrid, type RangeSemantics, bucketWindow, gridEnd, windowRangeMs } from './buckets.js';
 import { promDuration } from './duration.js';
@@ -13,38 +14,15 @@ import { promDuration } from './duration.js';
  * (RANGE per engine: see `windowRangeMs`).
  */
 
-/** What an aggregation method becomes in PromQL, and what an empty bucket becomes. */
+/** What an aggregation method becomes in PromQL, and what an empty bucket becomes (from the one table). */
 export interface OverTimeFunction {
   /** The `*_over_time` function. */
   fn: string;
   /** For `quantile_over_time`: φ = n/100. */
   quantile?: number;
-  /**
-   * An empty bucket (no samples) is `0` for SUM, EVENT_COUNT and VALUE_COUNT and omitted for
-   * every other method, SUM_NO_ZEROS and EVENT_COUNT_NO_ZEROS included.
-   */
+  /** What an empty bucket becomes (see {@link AggregationRule}). */
   emptyBucket: 'zero' | 'omit';
 }
-
-const percentile = (n: number): OverTimeFunction => ({ fn: 'quantile_over_time', quantile: n / 100, emptyBucket: 'omit' });
-
-const FUNCTIONS: Record<AggregationMethod, OverTimeFunction> = {
-  MEAN: { fn: 'avg_over_time', emptyBucket: 'omit' },
-  MIN: { fn: 'min_over_time', emptyBucket: 'omit' },
-  MAX: { fn: 'max_over_time', emptyBucket: 'omit' },
-  SUM: { fn: 'sum_over_time', emptyBucket: 'zero' },
-  SUM_NO_ZEROS: { fn: 'sum_over_time', emptyBucket: 'omit' },
-  EVENT_COUNT: { fn: 'count_over_time', emptyBucket: 'zero' },
-  VALUE_COUNT: { fn: 'count_over_time', emptyBucket: 'zero' },
-  EVENT_COUNT_NO_ZEROS: { fn: 'count_over_time', emptyBucket: 'omit' },
-  PERCENTILE_25: percentile(25),
-  PERCENTILE_50: percentile(50),
-  PERCENTILE_75: percentile(75),
-  PERCENTILE_90: percentile(90),
-  PERCENTILE_95: percentile(95),
-  PERCENTILE_98: percentile(98),
-  PERCENTILE_99: percentile(99),
-};
 
 /**
  * The PromQL `*_over_time` function of an aggregation method: MEAN → avg_over_time,
@@ -55,9 +33,8 @@ const FUNCTIONS: Record<AggregationMethod, OverTimeFunction> = {
  * @throws InvalidRequestError for a method the mirror does not know.
  */
 export function overTimeFunction(method: AggregationMethod): OverTimeFunction {
-  const found = Object.hasOwn(FUNCTIONS, method) ? FUNCTIONS[method] : undefined;
-  if (!found) throw new InvalidRequestError('Unknown aggregation', `unknown aggregation method ${String(method)}`);
-  return { ...found };
+  const { promql, quantile, emptyBucket } = aggregationRule(method);
+  return quantile === undefined ? { fn: promql, emptyBucket } : { fn: promql, quantile, emptyBucket };
 }
 
 function call(method: AggregationMethod, rangeArg: string): string {
@@ -137,7 +114,7 @@ export function fillBuckets(
   method: AggregationMethod,
 ): AggregatedPoint[] {
   requirePositiveMs('bucketSizeMillis', bucketMs);
-  const { emptyBucket } = overTimeFunction(method);
+  const { emptyBucket } = aggregationRule(method);
   const last = gridEnd(grid, bucketMs);
   const byEnd = new Map<number, number>();
   for (const [t, value] of pointsAtBucketEnds) {
