@@ -8,8 +8,7 @@
 export type MirrorErrorBody =
   | { _type: 'RemoteMirrorError'; summary: string; details: string }
   | { _type: 'MetricNotFoundError'; metric: string; details: string }
-  | { _type: 'MetricStoreConnectionError'; details: string }
-  | { _type: 'UnsupportedFieldTypeError'; mirrorType: string };
+  | { _type: 'MetricStoreConnectionError'; details: string };
 
 /** Which step of talking to the metric store failed: used by test connection and the logs. */
 export type UpstreamFailure =
@@ -89,17 +88,6 @@ export class MetricStoreConnectionError extends MirrorError {
   }
   toBody(): MirrorErrorBody {
     return { _type: 'MetricStoreConnectionError', details: this.details };
-  }
-}
-
-export class UnsupportedFieldTypeError extends MirrorError {
-  readonly status = 400;
-  constructor(readonly mirrorType: string) {
-    super(`unsupported field type ${mirrorType}`);
-    this.name = 'UnsupportedFieldTypeError';
-  }
-  toBody(): MirrorErrorBody {
-    return { _type: 'UnsupportedFieldTypeError', mirrorType: this.mirrorType };
   }
 }
 

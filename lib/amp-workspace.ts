@@ -1,16 +1,8 @@
-/** The four AMP read actions the mirror uses (query and query_range, labels and values, series, metadata). */
-export const AMP_READ_ACTIONS: readonly string[] = ['aps:QueryMetrics', 'aps:GetLabels', 'aps:GetSeries', 'aps:GetMetricMetadata'];
+import { parseAmpWorkspace, type AmpWorkspace } from '../lambda/contract/index.js';
 
-/** An Amazon Managed Service for Prometheus workspace, as named by its query URL. */
-export interface AmpWorkspace {
-  /** The AWS region in the URL's host, e.g. `eu-west-1`. */
-  readonly region: string;
-  /** The workspace id, e.g. `ws-12345678-abcd-1234-abcd-123456789012`. */
-  readonly workspaceId: string;
-}
-
-const AMP_HOST = /^aps-workspaces\.([a-z]{2}(?:-[a-z]+)+-\d+)\.amazonaws\.com(?:\.cn)?$/;
-const AMP_PATH = /^\/workspaces\/(ws-[A-Za-z0-9-]{1,64})(?:\/|$)/;
+// The host rules and read actions are the contract's: the Lambda finds the signing region
+// with the same pattern (FIPS, dual-stack and VPC endpoint hosts included).
+export { AMP_READ_ACTIONS, type AmpWorkspace } from '../lambda/contract/index.js';
 
 /**
  * Reads region and workspace id from an AMP workspace URL
@@ -22,11 +14,6 @@ const AMP_PATH = /^\/workspaces\/(ws-[A-Za-z0-9-]{1,64})(?:\/|$)/;
  * // { region: 'eu-west-1', workspaceId: 'ws-1' }
  */
 export function parseAmpWorkspaceUrl(url: string): AmpWorkspace | undefined {
-  if (!URL.canParse(url)) return undefined;
-  const parsed = new URL(url);
-  if (parsed.protocol !== 'https:') return undefined;
-  const host = AMP_HOST.exec(parsed.hostname);
-  const path = AMP_PATH.exec(parsed.pathname.replace(/\/{2,}/g, '/'));
-  if (host?.[1] === undefined || path?.[1] === undefined) return undefined;
-  return { region: host[1], workspaceId: path[1] };
+  const parsed = parseAmpWorkspace(url);
+  return parsed.ok ? parsed.value : undefined;
 }

@@ -4,7 +4,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { NO_ROLES } from '../lambda/security/allowlist.js';
+import { DEFAULT_ROLE_SESSION_NAME, DEFAULT_SESSION_SECONDS, ENV, NO_ROLES } from '../lambda/contract/index.js';
 import { AMP_READ_ACTIONS, parseAmpWorkspaceUrl } from './amp-workspace.js';
 import { acknowledgeManualRotation } from './mirror-nag.js';
 import { MirrorApi } from './mirror-api.js';
@@ -93,16 +93,16 @@ export class MirrorStack extends Stack {
       reservedConcurrentExecutions: tenant.reservedConcurrency,
       logRetention,
       environment: {
-        MIRROR_TENANT: tenant.name,
-        MIRROR_API_KEY_SECRET_ARN: this.apiKeySecret.secretArn,
-        MIRROR_CALLER_TOKEN_SECRET_ARN: this.callerTokenSecret.secretArn,
-        MIRROR_SECRET_TTL_SECONDS: String(tenant.secretTtlSeconds),
-        MIRROR_ALLOWED_URLS: tenant.allowedWorkspaceUrls.join(','),
+        [ENV.tenant]: tenant.name,
+        [ENV.apiKeySecretArn]: this.apiKeySecret.secretArn,
+        [ENV.callerTokenSecretArn]: this.callerTokenSecret.secretArn,
+        [ENV.secretTtlSeconds]: String(tenant.secretTtlSeconds),
+        [ENV.allowedUrls]: tenant.allowedWorkspaceUrls.join(','),
         // `none`, not '': an empty variable would mean "no restriction" (local use).
-        MIRROR_ALLOWED_ROLE_ARNS: allowedRoleArns.length === 0 ? NO_ROLES : allowedRoleArns.join(','),
+        [ENV.allowedRoleArns]: allowedRoleArns.length === 0 ? NO_ROLES : allowedRoleArns.join(','),
         ...(tenant.allowedSourceCidrs === undefined
           ? {}
-          : { MIRROR_ALLOWED_SOURCE_CIDRS: tenant.allowedSourceCidrs.join(',') }),
+          : { [ENV.allowedSourceCidrs]: tenant.allowedSourceCidrs.join(',') }),
       },
     });
     [this.apiKeySecret, this.callerTokenSecret].forEach(acknowledgeManualRotation);
@@ -217,8 +217,8 @@ export function connectionDetailsTemplate(workspaceUrl: string, roleArn: string 
       : {
           role_arn: roleArn,
           external_id: '<ExternalId of the reader role stack>',
-          role_session_name: 'StackState-Prometheus-Mirror',
-          token_expiry_seconds: 900,
+          role_session_name: DEFAULT_ROLE_SESSION_NAME,
+          token_expiry_seconds: DEFAULT_SESSION_SECONDS,
         }),
     ...(region === undefined ? {} : { region_name: region }),
   };

@@ -9,6 +9,7 @@ import {
 } from 'aws-cdk-lib';
 import { ArnPrincipal, PolicyDocument, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import { DEFAULT_ROLE_SESSION_NAME, DEFAULT_SESSION_SECONDS } from '../lambda/contract/index.js';
 import { AMP_READ_ACTIONS, parseAmpWorkspaceUrl } from './amp-workspace.js';
 import { parseTenantsConfig } from './tenants-config.js';
 
@@ -106,8 +107,8 @@ export class ReaderRoleStack extends Stack {
         role_arn: this.role.roleArn,
         external_id: '<the ExternalId parameter value>',
         region_name: workspace.region,
-        role_session_name: 'StackState-Prometheus-Mirror',
-        token_expiry_seconds: 900,
+        role_session_name: DEFAULT_ROLE_SESSION_NAME,
+        token_expiry_seconds: DEFAULT_SESSION_SECONDS,
       }),
     });
   }

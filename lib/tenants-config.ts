@@ -1,30 +1,34 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
-import { parseAllowedRoles, parseAllowedUrls } from '../lambda/security/allowlist.js';
-import { parseSourceCidrs } from '../lambda/security/source-ip.js';
-import { parseAmpWorkspaceUrl } from './amp-workspace.js';
+import {
+  AWS_REGION,
+  DEFAULT_SECRET_TTL_SECONDS,
+  MAX_SECRET_TTL_SECONDS,
+  parseAllowedUrlList,
+  parseAmpWorkspace,
+  parseCidrList,
+  parseRoleList,
+  type Parsed,
+} from '../lambda/contract/index.js';
 import { defaultReservedConcurrency, MAX_RESERVED_CONCURRENCY } from './concurrency.js';
 
-// The URL, role and CIDR checks are the Lambda's own parsers (pure functions, no AWS
-// imports), so a config that synthesizes is a config the deployed function accepts.
+// The URL, role and CIDR checks are the contract's parsers, the same the Lambda runs on its
+// environment, so a config that synthesizes is a config the deployed function accepts.
 
 /** Lower-case letters, digits and hyphens; it becomes part of stack, role and log group names. */
 const NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$|^[a-z]$/;
 const ACCOUNT = /^\d{12}$/;
-const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
+const REGION = AWS_REGION;
 const VPC_ENDPOINT_ID = /^vpce-[0-9a-f]{8,17}$/;
 const SNS_TOPIC_ARN = /^arn:aws(?:-[a-z]+)*:sns:[a-z]{2}(?:-[a-z]+)+-\d+:\d{12}:[\w-]{1,256}$/;
 const RETENTION_DAYS = new Set<number>(
   Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v !== RetentionDays.INFINITE),
 );
 
-function accepts(parse: (value: string) => unknown): (value: string) => boolean {
+function accepts(parse: (value: string) => Parsed<unknown>): (value: string) => boolean {
   return (value) => {
-    try {
-      return parse(value) !== undefined;
-    } catch {
-      return false;
-    }
+    const parsed = parse(value);
+    return parsed.ok && parsed.value !== undefined;
   };
 }
 
@@ -37,25 +41,25 @@ const workspaceUrl = z
   .refine((u) => !u.includes(','), 'must not contain a comma')
   .refine((u) => u.trim().toLowerCase().startsWith('https://'), 'must be an https URL')
   .refine(
-    accepts(parseAllowedUrls),
+    accepts(parseAllowedUrlList),
     'must be an absolute https URL without user info, query, fragment, whitespace or backslash',
   );
 
 const ampWorkspaceUrl = workspaceUrl.refine(
-  (u) => parseAmpWorkspaceUrl(u) !== undefined,
+  (u) => parseAmpWorkspace(u).ok,
   'must be an AMP workspace URL: https://aps-workspaces.<region>.amazonaws.com/workspaces/<workspace id>',
 );
 
 const roleArn = z
   .string()
   .refine(
-    (a) => !a.includes(',') && accepts(parseAllowedRoles)(a),
+    (a) => !a.includes(',') && accepts(parseRoleList)(a),
     'must be an IAM role ARN: arn:aws:iam::<12-digit account>:role/<name> (no wildcards)',
   );
 
 const sourceCidr = z
   .string()
-  .refine((c) => !c.includes(',') && accepts(parseSourceCidrs)(c), 'must be an IPv4 or IPv6 CIDR, e.g. 203.0.113.0/24');
+  .refine((c) => !c.includes(',') && accepts(parseCidrList)(c), 'must be an IPv4 or IPv6 CIDR, e.g. 203.0.113.0/24');
 
 /** One tenant: one `StackStateMirror-<name>` stack with its own function, API, secrets and alarms. */
 export const tenantSchema = z
@@ -112,7 +116,7 @@ export const tenantSchema = z
     /** Lambda memory in MB. */
     memorySize: z.number().int().min(128).max(10_240).default(512),
     /** How long the function caches the two secrets, in seconds. */
-    secretTtlSeconds: z.number().int().min(0).max(86_400).default(300),
+    secretTtlSeconds: z.number().int().min(0).max(MAX_SECRET_TTL_SECONDS).default(DEFAULT_SECRET_TTL_SECONDS),
     /** The error-rate alarm fires when failed requests exceed this share (percent) for 3 × 5 minutes. */
     errorRateAlarmPercent: z.number().positive().max(100).default(10),
     /** An existing SNS topic the alarms notify; default: alarms without actions. */

@@ -1,9 +1,8 @@
 import { interpretConditions, renderSelector } from '../domain/promql/matchers.js';
 import { pageFieldNames } from '../domain/promql/field-values.js';
 import { isValidLabelName } from '../domain/promql/names.js';
-import { fieldNamesRequestSchema } from '../protocol/requests.js';
+import type { FieldNamesRequest } from '../protocol/requests.js';
 import type { FieldNamesResponse } from '../protocol/responses.js';
-import { parseRequest } from '../protocol/validation.js';
 import type { Invocation } from './invocation.js';
 import { openStore } from './store.js';
 import { fieldTimeBounds } from './time-bounds.js';
@@ -12,8 +11,8 @@ import { fieldTimeBounds } from './time-bounds.js';
  * Field names: the three pseudo-fields, then the label names of the series the conditions
  * already chosen select in the time range (all label names when nothing narrows).
  */
-export async function fieldNames(body: unknown, invocation: Invocation): Promise<FieldNamesResponse> {
-  const { connectionDetails, query } = parseRequest(fieldNamesRequestSchema, body, 'FieldNamesRequest');
+export async function fieldNames(request: FieldNamesRequest, invocation: Invocation): Promise<FieldNamesResponse> {
+  const { connectionDetails, query } = request;
   const { target, matchers } = interpretConditions(query.conditions);
   const { client } = openStore(connectionDetails, invocation);
   const metric = target && target.kind !== 'expression' ? target.metric : undefined;

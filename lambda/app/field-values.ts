@@ -1,10 +1,10 @@
+import { LABEL_NAME } from '../contract/index.js';
 import { RemoteMirrorError } from '../errors.js';
 import { interpretConditions, renderSelector } from '../domain/promql/matchers.js';
 import { pageFieldValues } from '../domain/promql/field-values.js';
 import { classifyMetric } from '../domain/promql/metric-kinds.js';
-import { fieldValuesRequestSchema } from '../protocol/requests.js';
+import type { FieldValuesRequest } from '../protocol/requests.js';
 import type { FieldValuesResponse } from '../protocol/responses.js';
-import { parseRequest } from '../protocol/validation.js';
 import type { MetricMetadata, PrometheusClient } from '../upstream/prometheus-client.js';
 import type { Invocation } from './invocation.js';
 import { openStore } from './store.js';
@@ -13,15 +13,13 @@ import { fieldTimeBounds } from './time-bounds.js';
 /** Above this many values (after the prefix) the answer summarises the space with patterns. */
 export const PATTERN_THRESHOLD = 1000;
 
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-
 /**
  * Field values: the values of a label (or, for `__gauge__` / `__counter__`, the names of
  * the gauges / counters) among the series the other conditions select in the time range;
  * narrowed by prefix, paged by offset/limit, summarised by patterns when too many.
  */
-export async function fieldValues(body: unknown, invocation: Invocation): Promise<FieldValuesResponse> {
-  const { connectionDetails, query } = parseRequest(fieldValuesRequestSchema, body, 'FieldValuesRequest');
+export async function fieldValues(request: FieldValuesRequest, invocation: Invocation): Promise<FieldValuesResponse> {
+  const { connectionDetails, query } = request;
   const field = query.field.fieldName;
   // the field being listed does not narrow its own values
   const { target, matchers } = interpretConditions(query.conditions.filter((c) => c.key !== field));

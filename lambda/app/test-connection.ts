@@ -7,7 +7,8 @@ import type { Invocation } from './invocation.js';
 import { openStore } from './store.js';
 import { z } from 'zod';
 
-const envelope = z.object({ _type: z.literal('TestConnectionRequest'), connectionDetails: z.unknown() });
+/** The request as routed: its Connection Details are checked by the test itself, to answer FAILURE. */
+export const testConnectionEnvelopeSchema = z.object({ _type: z.literal('TestConnectionRequest'), connectionDetails: z.unknown() });
 
 /** A series selector that matches nothing: proves the series API answers without reading data. */
 const NOTHING = '{__name__="stackstate_mirror_connection_probe"}';
@@ -17,8 +18,10 @@ const NOTHING = '{__name__="stackstate_mirror_connection_probe"}';
  * and answers FAILURE naming the first step that failed and what to fix. A request that is
  * not a test connection at all is a 400; everything about the connection itself is a FAILURE.
  */
-export async function testConnection(body: unknown, invocation: Invocation): Promise<TestConnectionResponse> {
-  const request = parseRequest(envelope, body, 'TestConnectionRequest');
+export async function testConnection(
+  request: z.output<typeof testConnectionEnvelopeSchema>,
+  invocation: Invocation,
+): Promise<TestConnectionResponse> {
   try {
     const details = parseRequest(connectionDetailsSchema, parseDetails(request.connectionDetails), 'Connection Details');
     const { client } = openStore(details, invocation);

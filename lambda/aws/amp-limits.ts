@@ -6,8 +6,6 @@
  *   (docs.aws.amazon.com/prometheus/latest/userguide/AMP_quotas.html).
  * - [A] AMP User Guide, API reference "QueryMetrics"
  *   (docs.aws.amazon.com/prometheus/latest/userguide/AMP-APIReference-QueryMetrics.html).
- * - [E] AWS General Reference, "Amazon Managed Service for Prometheus endpoints and quotas"
- *   (docs.aws.amazon.com/general/latest/gr/prometheus-service.html).
  * - [C] Cortex, which AMP's query path is built on: the error texts of its query limits
  *   (cortexproject/cortex, pkg/util/limiter and the query frontend's transport handler).
  * - [G] API Gateway quotas: the integration timeout of REST and HTTP APIs is 29 s by default
@@ -17,23 +15,11 @@
  * time to time, so chunk well below them rather than up to them.
  */
 
-/** [Q] "Query bytes for range queries": 5 GB scanned per 24-hour interval of one range query. Not adjustable. */
-export const AMP_MAX_RANGE_QUERY_BYTES_PER_DAY = 5 * 1024 ** 3;
-
-/** [Q] "Query chunks fetched": 20,000,000 chunks in a single query. Not adjustable. */
-export const AMP_MAX_CHUNKS_PER_QUERY = 20_000_000;
-
 /** [Q] "Query samples", as last published: 50,000,000 samples loaded by a single query. */
 export const AMP_MAX_SAMPLES_PER_QUERY = 50_000_000;
 
-/** [Q] "Query series fetched", as last published: 12,000,000 series in a single query. */
-export const AMP_MAX_SERIES_PER_QUERY = 12_000_000;
-
 /** [Q] "Query time range", as last published: 32 days between start and end of one query (768 h). */
 export const AMP_MAX_QUERY_RANGE_MS = 32 * 24 * 3600 * 1000;
-
-/** Prometheus's own cap on points per series of one query_range (AMP answers the same 400). */
-export const PROMETHEUS_MAX_POINTS_PER_SERIES = 11_000;
 
 /**
  * [A] AMP's `timeout` query parameter "defaults to and is capped by" the service's query timeout
@@ -48,39 +34,7 @@ export const AMP_QUERY_TIMEOUT_CAP_MS = 25_000;
 export const AMP_QUERY_TIMEOUT_MARGIN_MS = 1_500;
 
 /**
- * [A] Optional parameters of QueryMetrics: a query whose Query Samples Processed (QSP, what AMP
+ * [A] Optional parameter of QueryMetrics: a query whose Query Samples Processed (QSP, what AMP
  * bills) would pass the error threshold is refused and not charged. Not sent by default.
  */
 export const AMP_QSP_ERROR_THRESHOLD_PARAM = 'max_samples_processed_error_threshold';
-export const AMP_QSP_WARNING_THRESHOLD_PARAM = 'max_samples_processed_warning_threshold';
-
-/** [E] Data-plane host names: `aps-workspaces[-fips].<region>.amazonaws.com` (IPv4) and `….api.aws` (dual stack). */
-export const AMP_HOST_EXAMPLES = [
-  'aps-workspaces.us-east-1.amazonaws.com',
-  'aps-workspaces-fips.us-east-1.amazonaws.com',
-  'aps-workspaces.us-east-1.api.aws',
-  'aps-workspaces-fips.us-east-1.api.aws',
-] as const;
-
-/**
- * [C][Q] The texts AMP (Cortex) answers when a query passes a limit, for recognising them.
- * "query processing would load too many samples into memory" is also Prometheus's own text.
- */
-export const AMP_LIMIT_MESSAGES = {
-  samples: 'query processing would load too many samples into memory',
-  timeRange: 'the query time range exceeds the limit',
-  series: 'the query hit the max number of series limit',
-  chunks: 'the query hit the max number of chunks limit',
-  chunkBytes: 'the query hit the aggregated chunks size limit',
-  dataBytes: 'the query hit the aggregated data size limit',
-} as const;
-
-/** The aps actions a reading identity needs, by API path suffix (IAM "Actions defined by AMP"). */
-export const AMP_READ_ACTIONS = {
-  query: 'aps:QueryMetrics',
-  query_range: 'aps:QueryMetrics',
-  labels: 'aps:GetLabels',
-  'label values': 'aps:GetLabels',
-  series: 'aps:GetSeries',
-  metadata: 'aps:GetMetricMetadata',
-} as const;

@@ -7,12 +7,14 @@ import { stsError } from './sts-errors.js';
 
 export type { AwsCredentials, CredentialCacheStats } from './credential-cache.js';
 
-/** Default `role_session_name`, the one the community AMP mirror uses (shows in CloudTrail). */
-export const DEFAULT_ROLE_SESSION_NAME = 'StackState-Prometheus-Mirror';
-/** Default and bounds of `token_expiry_seconds`: STS's minimum, and the role-chaining maximum. */
-export const DEFAULT_SESSION_SECONDS = 900;
-export const MIN_SESSION_SECONDS = 900;
-export const MAX_SESSION_SECONDS = 3600;
+import {
+  DEFAULT_ROLE_SESSION_NAME,
+  DEFAULT_SESSION_SECONDS,
+  MAX_SESSION_SECONDS,
+  MIN_SESSION_SECONDS,
+} from '../contract/index.js';
+
+export { DEFAULT_ROLE_SESSION_NAME, DEFAULT_SESSION_SECONDS, MAX_SESSION_SECONDS, MIN_SESSION_SECONDS };
 
 /** Credentials ready to sign with, and how to get rid of them when AMP says they are stale. */
 export interface ResolvedCredentials {

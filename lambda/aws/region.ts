@@ -1,31 +1,8 @@
+import { AWS_REGION as REGION, nonEmpty, regionFromAmpHost } from '../contract/index.js';
 import { RemoteMirrorError } from '../errors.js';
 import type { AwsConnectionConfig } from '../protocol/connection-details.js';
 
-/**
- * AMP's data-plane host names, from AWS's "Amazon Managed Service for Prometheus endpoints and
- * quotas" page (general reference, prometheus-service): `aps-workspaces.<region>.amazonaws.com`
- * (IPv4), `aps-workspaces-fips.<region>.amazonaws.com` (FIPS), `aps-workspaces.<region>.api.aws`
- * and `aps-workspaces-fips.<region>.api.aws` (dual stack), `.amazonaws.com.cn` in the China
- * partition, and interface VPC endpoint names `vpce-….aps-workspaces.<region>.vpce.amazonaws.com`.
- */
-const AMP_HOSTS: readonly RegExp[] = [
-  /^aps-workspaces(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/,
-  /^aps-workspaces(?:-fips)?\.([a-z0-9-]+)\.api\.aws$/,
-  /^vpce-[a-z0-9-]+\.aps-workspaces\.([a-z0-9-]+)\.vpce\.amazonaws\.com(?:\.cn)?$/,
-];
-
-/** `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-north-1`, `ap-southeast-4`, … */
-const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
-
-/** The region named by an AMP data-plane host name, or undefined for any other host. */
-export function regionFromAmpHost(hostname: string): string | undefined {
-  const host = hostname.toLowerCase().replace(/\.$/, '');
-  for (const pattern of AMP_HOSTS) {
-    const region = pattern.exec(host)?.[1];
-    if (region !== undefined && REGION.test(region)) return region;
-  }
-  return undefined;
-}
+export { regionFromAmpHost } from '../contract/index.js';
 
 /**
  * The region to sign AMP requests for (and to call STS in): the one in the workspace's host
@@ -61,11 +38,6 @@ export function regionForWorkspace(
   throw invalid(
     `Cannot tell the AWS region of ${url.host}: it is not an AMP host name (aps-workspaces.<region>.amazonaws.com). Set aws.region_name in the Connection Details.`,
   );
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : undefined;
 }
 
 function invalid(details: string): RemoteMirrorError {

@@ -1,20 +1,16 @@
 import { MetricStoreConnectionError } from '../errors.js';
 import { misconfigured } from './misconfigured.js';
+import {
+  type AllowedUrl,
+  hasControl,
+  normaliseUrl,
+  parseAllowedUrlList,
+  parseRoleList,
+  ROLE_ARN,
+} from '../contract/index.js';
 
-/**
- * One allowed metric store, normalised: a request URL is allowed when it has the same
- * scheme, host and port and its path equals `path` or continues it at a `/` boundary.
- */
-export interface AllowedUrl {
-  /** `http:` or `https:`. */
-  readonly scheme: 'http:' | 'https:';
-  /** Lower-case host name (IPv6 in brackets), as the WHATWG URL parser gives it. */
-  readonly host: string;
-  /** The port, explicit even where the URL left it out (443 / 80). */
-  readonly port: number;
-  /** The path without trailing slash, dot segments resolved, duplicate slashes collapsed; `''` for the root. */
-  readonly path: string;
-}
+export type { AllowedUrl } from '../contract/index.js';
+export { NO_ROLES } from '../contract/index.js';
 
 /** Where an operator changes the list; part of every refusal message. */
 const HOW_TO_ALLOW_URL =
@@ -28,7 +24,8 @@ const HOW_TO_ALLOW_ROLE =
 const MAX_QUOTE = 200;
 
 /**
- * Parses the allowed metric store URLs (`MIRROR_ALLOWED_URLS`, comma-separated).
+ * Parses the allowed metric store URLs (`MIRROR_ALLOWED_URLS`, comma-separated) with the
+ * contract's parser (the stack checks the same rules at synth).
  *
  * @param csv - Comma-separated absolute `http(s)` URLs without user info, query or fragment.
  * @returns The normalised entries, or `undefined` when `csv` is unset or empty: no
@@ -39,15 +36,9 @@ const MAX_QUOTE = 200;
  * // [{ scheme: 'https:', host: 'aps-workspaces.eu-west-1.amazonaws.com', port: 443, path: '/workspaces/ws-1' }]
  */
 export function parseAllowedUrls(csv: string | undefined): AllowedUrl[] | undefined {
-  const entries = splitCsv(csv);
-  if (entries.length === 0) return undefined;
-  return entries.map((entry, index) => {
-    const problem = entryProblem(entry);
-    if (problem !== undefined) {
-      throw misconfigured(`MIRROR_ALLOWED_URLS entry ${index + 1} ${problem}.`);
-    }
-    return normalise(new URL(entry));
-  });
+  const parsed = parseAllowedUrlList(csv);
+  if (!parsed.ok) throw misconfigured(parsed.problem);
+  return parsed.value;
 }
 
 /**
@@ -67,7 +58,7 @@ export function checkUrlAllowed(url: string, allowed: AllowedUrl[] | undefined):
       `The connection details URL is not among this mirror's allowed workspaces: ${problem}. ${HOW_TO_ALLOW_URL}`,
     );
   }
-  const target = normalise(new URL(url));
+  const target = normaliseUrl(new URL(url));
   if (!allowed.some((entry) => matches(target, entry))) {
     throw new MetricStoreConnectionError(
       'refused',
@@ -75,9 +66,6 @@ export function checkUrlAllowed(url: string, allowed: AllowedUrl[] | undefined):
     );
   }
 }
-
-/** The `MIRROR_ALLOWED_ROLE_ARNS` value that allows no role at all (only the mirror's own). */
-export const NO_ROLES = 'none';
 
 /**
  * Parses the role ARNs a tenant may name in `aws.role_arn` (`MIRROR_ALLOWED_ROLE_ARNS`).
@@ -90,17 +78,9 @@ export const NO_ROLES = 'none';
  * parseAllowedRoles('none') // []
  */
 export function parseAllowedRoles(csv: string | undefined): string[] | undefined {
-  if (csv?.trim().toLowerCase() === NO_ROLES) return [];
-  const entries = splitCsv(csv);
-  if (entries.length === 0) return undefined;
-  entries.forEach((entry, index) => {
-    if (!ROLE_ARN.test(entry)) {
-      throw misconfigured(
-        `MIRROR_ALLOWED_ROLE_ARNS entry ${index + 1} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).`,
-      );
-    }
-  });
-  return entries;
+  const parsed = parseRoleList(csv);
+  if (!parsed.ok) throw misconfigured(parsed.problem);
+  return parsed.value;
 }
 
 /**
@@ -121,28 +101,6 @@ export function checkRoleAllowed(roleArn: string | undefined, allowed: string[] 
   );
 }
 
-/** An IAM role ARN in any partition; the path and name use IAM's character set. */
-const ROLE_ARN = /^arn:aws(?:-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
-
-function splitCsv(csv: string | undefined): string[] {
-  if (csv === undefined) return [];
-  return csv
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '');
-}
-
-/** Why an allowlist entry is unusable, or `undefined`. */
-function entryProblem(entry: string): string | undefined {
-  if (/[\s\\]/.test(entry) || hasControl(entry)) return 'contains whitespace or a backslash';
-  if (!URL.canParse(entry)) return 'is not an absolute URL';
-  const url = new URL(entry);
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'is not an http(s) URL';
-  if (url.username !== '' || url.password !== '' || entry.includes('@')) return 'must not contain user info';
-  if (entry.includes('?') || entry.includes('#')) return 'must not contain a query or fragment';
-  return undefined;
-}
-
 /** Why a request URL cannot be allowed whatever the list holds, or `undefined`. */
 function requestUrlProblem(url: string): string | undefined {
   if (url.length > 2048) return 'it is too long';
@@ -157,13 +115,6 @@ function requestUrlProblem(url: string): string | undefined {
   if (url.includes('?') || url.includes('#')) return 'it contains a query or fragment';
   if (/%(?:2e|2f|5c)/i.test(url)) return 'it contains an encoded dot, slash or backslash';
   return undefined;
-}
-
-function normalise(url: URL): AllowedUrl {
-  const scheme = url.protocol === 'http:' ? 'http:' : 'https:';
-  const port = url.port === '' ? (scheme === 'https:' ? 443 : 80) : Number(url.port);
-  const path = url.pathname.replace(/\/{2,}/g, '/').replace(/\/+$/, '');
-  return { scheme, host: url.hostname, port, path };
 }
 
 function matches(target: AllowedUrl, entry: AllowedUrl): boolean {
@@ -181,12 +132,4 @@ function authority(url: string): string {
 function display(url: AllowedUrl): string {
   const text = `${url.scheme}//${url.host}:${url.port}${url.path}`;
   return text.length > MAX_QUOTE ? `${text.slice(0, MAX_QUOTE)}…` : text;
-}
-
-function hasControl(text: string): boolean {
-  for (let i = 0; i < text.length; i += 1) {
-    const code = text.charCodeAt(i);
-    if (code < 0x20 || code === 0x7f) return true;
-  }
-  return false;
 }

@@ -10,8 +10,9 @@ export interface MirrorSecrets {
   callerToken?: string;
 }
 
-/** Default cache lifetime of a secret value, in seconds. */
-export const DEFAULT_SECRET_TTL_SECONDS = 300;
+import { DEFAULT_SECRET_TTL_SECONDS } from '../contract/index.js';
+
+export { DEFAULT_SECRET_TTL_SECONDS };
 
 /** Created once per container and reused by every invocation. */
 const client = new SecretsManagerClient({});

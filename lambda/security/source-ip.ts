@@ -1,4 +1,5 @@
 import { BlockList, isIP } from 'node:net';
+import { parseCidrList } from '../contract/index.js';
 import { CallerUnauthorizedError } from '../errors.js';
 import { misconfigured } from './misconfigured.js';
 
@@ -19,26 +20,14 @@ export interface SourceCidrs {
  * parseSourceCidrs('203.0.113.0/24, 2001:db8::/32')
  */
 export function parseSourceCidrs(csv: string | undefined): SourceCidrs | undefined {
-  const entries = (csv ?? '')
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '');
-  if (entries.length === 0) return undefined;
+  const parsed = parseCidrList(csv);
+  if (!parsed.ok) throw misconfigured(parsed.problem);
+  if (parsed.value === undefined) return undefined;
   const list = new BlockList();
-  entries.forEach((entry, index) => {
-    const [address = '', prefixText, extra] = entry.split('/');
-    const family = isIP(address);
-    const maxPrefix = family === 4 ? 32 : 128;
-    const prefix = prefixText === undefined ? maxPrefix : Number(prefixText);
-    const validPrefix = prefixText === undefined || /^\d{1,3}$/.test(prefixText);
-    if (family === 0 || extra !== undefined || !validPrefix || prefix > maxPrefix) {
-      throw misconfigured(
-        `MIRROR_ALLOWED_SOURCE_CIDRS entry ${index + 1} is not an IPv4 or IPv6 CIDR (e.g. 203.0.113.0/24).`,
-      );
-    }
+  for (const { address, prefix, family } of parsed.value) {
     list.addSubnet(address, prefix, family === 4 ? 'ipv4' : 'ipv6');
-  });
-  return { list, cidrs: entries };
+  }
+  return { list, cidrs: parsed.value.map((c) => `${c.address}/${c.prefix}`) };
 }
 
 /**

@@ -1,13 +1,9 @@
 import { notPrometheusError, upstreamHttpError } from './upstream-errors.js';
 import type { Transport, UpstreamRequest } from './transport.js';
 
-/** One sample: epoch milliseconds and the value (NaN and ±Infinity as stored). */
-export type Sample = [timestampMs: number, value: number];
+import type { Sample, Series } from '../domain/time/samples.js';
 
-export interface Series {
-  labels: Record<string, string>;
-  samples: Sample[];
-}
+export type { Sample, Series } from '../domain/time/samples.js';
 
 export interface MetricMetadata {
   type: string;
@@ -38,8 +34,6 @@ export interface PrometheusClientOptions {
  */
 export class PrometheusClient {
   readonly base: URL;
-  /** Requests sent, for the request log. */
-  calls = 0;
 
   constructor(private readonly options: PrometheusClientOptions) {
     this.base = normaliseBaseUrl(options.baseUrl);
@@ -120,7 +114,6 @@ export class PrometheusClient {
     } else if (form) {
       url.search = form;
     }
-    this.calls++;
     const response = await this.options.transport(request);
     if (response.status < 200 || response.status >= 300) throw upstreamHttpError(response, this.base.origin);
     let parsed: { status?: unknown; data?: unknown };

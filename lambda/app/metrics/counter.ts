@@ -4,7 +4,7 @@ import type { MetricsQuery } from '../../protocol/requests.js';
 import type { MetricsResponse, RawPoint } from '../../protocol/responses.js';
 import type { PrometheusClient, Sample } from '../../upstream/prometheus-client.js';
 import { aggregatedAnswer, rawAnswer } from './answer.js';
-import { streamRawSamples } from './fetch.js';
+import { streamRawSamples } from './sample-stream.js';
 import { checkCandidates } from './single-series.js';
 import { answerGrid, RAW_MAX_POINTS } from './steps.js';
 

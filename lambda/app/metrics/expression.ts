@@ -3,7 +3,7 @@ import type { MetricsQuery } from '../../protocol/requests.js';
 import type { MetricsResponse, RawPoint } from '../../protocol/responses.js';
 import type { PrometheusClient, Series } from '../../upstream/prometheus-client.js';
 import { aggregatedAnswer, rawAnswer } from './answer.js';
-import { evaluateRange } from './fetch.js';
+import { evaluateRange } from './sample-stream.js';
 import { rangeSemanticsOf } from './range-semantics.js';
 import { notFound, oneSeriesOf } from './single-series.js';
 import { answerGrid, EXPRESSION_RAW_MIN_STEP_MS, RAW_MAX_POINTS, regularEvaluations, regularStep } from './steps.js';

@@ -3,7 +3,7 @@ import type { MetricsQuery } from '../../protocol/requests.js';
 import type { MetricsResponse, RawPoint } from '../../protocol/responses.js';
 import type { PrometheusClient } from '../../upstream/prometheus-client.js';
 import { aggregatedAnswer, rawAnswer } from './answer.js';
-import { evaluateRange, fetchRawSamples } from './fetch.js';
+import { evaluateRange, fetchRawSamples } from './sample-stream.js';
 import { rangeSemanticsOf } from './range-semantics.js';
 import { checkCandidates, oneSeriesOf } from './single-series.js';
 import { answerGrid, regularEvaluations, regularStep, RAW_MAX_POINTS } from './steps.js';

@@ -1,7 +1,7 @@
 import { bucketGrid, type BucketGrid } from '../../domain/time/buckets.js';
 
 /** Prometheus refuses query_range answers of more than 11,000 points per series; raw answers stay within it too. */
-export const RAW_MAX_POINTS = 11_000;
+export { MAX_POINTS_PER_SERIES as RAW_MAX_POINTS } from '../../contract/limits.js';
 
 /** The smallest step (whole seconds, at least `minMs`) that covers [start, end) in at most `maxPoints` points. */
 export function regularStep(startMs: number, endMs: number, maxPoints: number, minMs = 1_000): number {

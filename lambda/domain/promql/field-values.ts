@@ -1,4 +1,4 @@
-import { RemoteMirrorError } from '../../errors.js';
+import { InvalidRequestError } from '../errors.js';
 import type { FieldDescriptor, FieldValue } from '../../protocol/responses.js';
 import { compareCodePoints, sortedUnique } from './code-point-order.js';
 
@@ -34,7 +34,7 @@ const TARGET_GROUPS = 16;
  *
  * @returns the page, and `isPartial` true exactly when entries exist after it (an offset past the
  *   end gives an empty page, not partial).
- * @throws RemoteMirrorError (400) for a negative or fractional offset or limit.
+ * @throws InvalidRequestError (400) for a negative or fractional offset or limit.
  */
 export function pageFieldValues(values: string[], opts: FieldValuePaging): { values: FieldValue[]; isPartial: boolean } {
   checkCount('offset', opts.offset);
@@ -107,7 +107,7 @@ function page<T>(entries: T[], offset: number, limit: number): { values: T[]; is
 
 function checkCount(name: string, value: number): void {
   if (!Number.isSafeInteger(value) || value < 0) {
-    throw new RemoteMirrorError('Invalid paging', `${name} must be a whole number of at least 0.`);
+    throw new InvalidRequestError('Invalid paging', `${name} must be a whole number of at least 0.`);
   }
 }
 
@@ -124,7 +124,7 @@ function stringField(fieldName: string): FieldDescriptor {
  * The pseudo-fields count against `limit`.
  *
  * @returns the first `limit` fields, and `isPartial` true exactly when some were left out.
- * @throws RemoteMirrorError (400) for a negative or fractional limit.
+ * @throws InvalidRequestError (400) for a negative or fractional limit.
  */
 export function pageFieldNames(labelNames: string[], limit: number): { fields: FieldDescriptor[]; isPartial: boolean } {
   checkCount('limit', limit);

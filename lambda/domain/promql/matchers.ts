@@ -1,4 +1,4 @@
-import { RemoteMirrorError } from '../../errors.js';
+import { InvalidRequestError } from '../errors.js';
 import type { Condition, ConditionValue } from '../../protocol/requests.js';
 import { compareCodePoints } from './code-point-order.js';
 import { isValidLabelName, isValidMetricName, quoteForMessage } from './names.js';
@@ -37,14 +37,14 @@ function isReserved(key: string): key is ReservedKey {
  *
  * The `~` expression is checked with {@link assertPromql} and returned unchanged.
  *
- * @throws RemoteMirrorError (400) for two reserved conditions, a reserved key whose value is not a
+ * @throws InvalidRequestError (400) for two reserved conditions, a reserved key whose value is not a
  *   StringValue, an invalid metric name, an invalid PromQL expression, or a label key that is not a
  *   Prometheus label name.
  */
 export function interpretConditions(conditions: Condition[]): { target?: Target; matchers: LabelMatcher[] } {
   const reserved = conditions.filter((c) => isReserved(c.key));
   if (reserved.length > 1) {
-    throw new RemoteMirrorError(
+    throw new InvalidRequestError(
       'Conflicting conditions',
       `Only one of __gauge__, __counter__ or ~ may choose what is measured, but the query has ${reserved
         .map((c) => c.key)
@@ -60,14 +60,14 @@ export function interpretConditions(conditions: Condition[]): { target?: Target;
 function interpretTarget(key: ReservedKey, value: ConditionValue): Target {
   if (value._type !== 'StringValue') {
     const wanted = key === '~' ? 'a PromQL expression' : 'a metric name';
-    throw new RemoteMirrorError('Invalid condition', `The condition ${key} needs a StringValue holding ${wanted}, not a ${value._type}.`);
+    throw new InvalidRequestError('Invalid condition', `The condition ${key} needs a StringValue holding ${wanted}, not a ${value._type}.`);
   }
   if (key === '~') {
     assertPromql(value.value);
     return { kind: 'expression', expr: value.value };
   }
   if (!isValidMetricName(value.value)) {
-    throw new RemoteMirrorError(
+    throw new InvalidRequestError(
       'Invalid metric name',
       `${quoteForMessage(value.value)} (condition ${key}) is not a Prometheus metric name: use letters, digits, _ and :, not starting with a digit.`,
     );
@@ -77,7 +77,7 @@ function interpretTarget(key: ReservedKey, value: ConditionValue): Target {
 
 function labelMatcher(label: string, value: ConditionValue): LabelMatcher {
   if (!isValidLabelName(label)) {
-    throw new RemoteMirrorError(
+    throw new InvalidRequestError(
       'Invalid condition key',
       `${quoteForMessage(label)} is not a Prometheus label name (letters, digits and _, not starting with a digit), nor one of __gauge__, __counter__, ~.`,
     );
@@ -112,12 +112,12 @@ function sortMatchers(matchers: LabelMatcher[]): LabelMatcher[] {
  *
  * @returns `undefined` when there is no metric and every matcher matches the empty string
  *   (e.g. `{a=""}`, or an InSet with `""`): Prometheus refuses such a selector.
- * @throws RemoteMirrorError (400) when the metric or a label is not a valid name, or a matcher's
+ * @throws InvalidRequestError (400) when the metric or a label is not a valid name, or a matcher's
  *   value is not a PromQL string literal.
  */
 export function renderSelector(metric: string | undefined, matchers: LabelMatcher[]): string | undefined {
   if (metric !== undefined && !isValidMetricName(metric)) {
-    throw new RemoteMirrorError('Invalid metric name', `${quoteForMessage(metric)} is not a Prometheus metric name.`);
+    throw new InvalidRequestError('Invalid metric name', `${quoteForMessage(metric)} is not a Prometheus metric name.`);
   }
   for (const m of matchers) checkMatcher(m);
   if (metric === undefined && matchers.every(matchesEmpty)) return undefined;
@@ -128,13 +128,13 @@ export function renderSelector(metric: string | undefined, matchers: LabelMatche
 
 function checkMatcher(m: LabelMatcher): void {
   if (!isValidLabelName(m.label)) {
-    throw new RemoteMirrorError('Invalid label name', `${quoteForMessage(m.label)} is not a Prometheus label name.`);
+    throw new InvalidRequestError('Invalid label name', `${quoteForMessage(m.label)} is not a Prometheus label name.`);
   }
   if ((m.op as string) !== '=' && (m.op as string) !== '=~') {
-    throw new RemoteMirrorError('Invalid label matcher', `${quoteForMessage(String(m.op))} is not a supported match operator.`);
+    throw new InvalidRequestError('Invalid label matcher', `${quoteForMessage(String(m.op))} is not a supported match operator.`);
   }
   if (!/^"/.test(m.value) || !readPromqlString(m.value).ok) {
-    throw new RemoteMirrorError('Invalid label matcher', `The value of ${m.label} is not a double-quoted PromQL string.`);
+    throw new InvalidRequestError('Invalid label matcher', `The value of ${m.label} is not a double-quoted PromQL string.`);
   }
 }
 

@@ -4,7 +4,7 @@
  */
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+import { LABEL_NAME } from '../../contract/names.js';
 
 /** True when `name` is a classic Prometheus metric name (`[a-zA-Z_:][a-zA-Z0-9_:]*`). */
 export function isValidMetricName(name: string): boolean {

@@ -1,4 +1,4 @@
-import { RemoteMirrorError } from '../../errors.js';
+import { InvalidRequestError } from '../errors.js';
 
 /**
  * Writing and reading PromQL string literals and RE2 text. PromQL strings use Go's escapes
@@ -25,16 +25,15 @@ const NAMED_ESCAPES: Readonly<Record<string, string>> = {
  * or `\xHH` (C0 and DEL) and `\u00HH` (C1, U+0080–U+009F, where Go's `\xHH` would mean a raw
  * byte, not the character); every other character stays literal.
  *
- * @throws RemoteMirrorError (400) when `value` holds a lone UTF-16 surrogate: no PromQL string
+ * @throws InvalidRequestError (400) when `value` holds a lone UTF-16 surrogate: no PromQL string
  *   (and no Prometheus label value, which is UTF-8) can hold one.
  * @example promqlString('a"b\n') // '"a\\"b\\n"'
  */
 export function promqlString(value: string): string {
   if (!value.isWellFormed()) {
-    throw new RemoteMirrorError(
+    throw new InvalidRequestError(
       'Invalid text',
       'A value contains a lone UTF-16 surrogate (invalid Unicode); it cannot match any Prometheus label value.',
-      400,
     );
   }
   let out = '"';

@@ -1,15 +1,15 @@
-import { RemoteMirrorError } from '../../errors.js';
+import { InvalidRequestError } from '../errors.js';
 
 /**
  * Argument checks shared by the time functions. A value the mirror cannot use exactly
  * (a fraction of a millisecond, NaN, a range that runs backwards) is refused with a
- * {@link RemoteMirrorError} (400) that names it, never rounded or replaced by a default.
+ * {@link InvalidRequestError} (400) that names it, never rounded or replaced by a default.
  */
 
 /** Throws unless `value` is a whole number of milliseconds (a safe integer). */
 export function requireWholeMs(name: string, value: number): void {
   if (!Number.isSafeInteger(value)) {
-    throw new RemoteMirrorError('Invalid time value', `${name} must be a whole number of milliseconds, got ${String(value)}`);
+    throw new InvalidRequestError('Invalid time value', `${name} must be a whole number of milliseconds, got ${String(value)}`);
   }
 }
 
@@ -17,7 +17,7 @@ export function requireWholeMs(name: string, value: number): void {
 export function requirePositiveMs(name: string, value: number): void {
   requireWholeMs(name, value);
   if (value <= 0) {
-    throw new RemoteMirrorError('Invalid time value', `${name} must be greater than 0, got ${String(value)}`);
+    throw new InvalidRequestError('Invalid time value', `${name} must be greater than 0, got ${String(value)}`);
   }
 }
 
@@ -26,13 +26,13 @@ export function requireRange(startMs: number, endMs: number): void {
   requireWholeMs('startTime', startMs);
   requireWholeMs('endTime', endMs);
   if (startMs > endMs) {
-    throw new RemoteMirrorError('Invalid time range', `startTime (${startMs}) must not be after endTime (${endMs})`);
+    throw new InvalidRequestError('Invalid time range', `startTime (${startMs}) must not be after endTime (${endMs})`);
   }
 }
 
 /** Throws unless `value` is a whole number at least `min`. */
 export function requireCount(name: string, value: number, min: number): void {
   if (!Number.isSafeInteger(value) || value < min) {
-    throw new RemoteMirrorError('Invalid argument', `${name} must be a whole number of at least ${min}, got ${String(value)}`);
+    throw new InvalidRequestError('Invalid argument', `${name} must be a whole number of at least ${min}, got ${String(value)}`);
   }
 }

@@ -1,4 +1,4 @@
-import { MetricStoreConnectionError, RemoteMirrorError } from '../../errors.js';
+import { InvalidRequestError, UnsupportedEngineError } from '../errors.js';
 import { requirePositiveMs, requireRange } from './arguments.js';
 import { promDuration } from './duration.js';
 
@@ -31,7 +31,7 @@ export function bucketStartOf(t: number, bucketMs: number): number {
  * `startMs === endMs` is an empty range: it overlaps no bucket, so `count` is 0 (and
  * `firstStart` is the start of the bucket holding `startMs`). The answer is then an empty list.
  *
- * @throws RemoteMirrorError when a time is not a whole number of ms, `bucketMs <= 0`, or start > end.
+ * @throws InvalidRequestError when a time is not a whole number of ms, `bucketMs <= 0`, or start > end.
  * @example bucketGrid(90_000, 200_000, 60_000) // { firstStart: 60_000, count: 3 } — [60s,120s) [120s,180s) [180s,240s)
  */
 export function bucketGrid(startMs: number, endMs: number, bucketMs: number): BucketGrid {
@@ -49,16 +49,6 @@ export function gridEnd(grid: BucketGrid, bucketMs: number): number {
 }
 
 /**
- * The bucket ends `s+B` of every bucket in the grid, ascending: the evaluation times of a
- * `query_range` with start = first end and step = B. This materialises the whole list; for a
- * large grid (a year of 1 s buckets is 31.5 M) pass `firstStart + B`, `count` and `B` to
- * `chunkEvaluations` instead.
- */
-export function bucketEnds(grid: BucketGrid, bucketMs: number): number[] {
-  return Array.from({ length: grid.count }, (_, i) => grid.firstStart + (i + 1) * bucketMs);
-}
-
-/**
  * How the PromQL engine bounds a range `[RANGE]` evaluated at time T:
  * - `closed`: `[T−RANGE, T]` — Prometheus 2.x (documented in prometheus/prometheus PR #12144).
  * - `left-open`: `(T−RANGE, T]` — Prometheus 3.x (PR #13904; Prometheus 3.0 migration guide,
@@ -73,13 +63,13 @@ export type RangeSemantics = 'closed' | 'left-open';
  * `[s, s+B)`: the selection is `[e−1ms−RANGE, e−1ms]` (closed) or `(e−1ms−RANGE, e−1ms]`
  * (left-open), so RANGE is `B−1ms` on a closed engine and `B` on a left-open one.
  *
- * @throws RemoteMirrorError for a 1 ms bucket on a closed engine (the range would be 0).
+ * @throws InvalidRequestError for a 1 ms bucket on a closed engine (the range would be 0).
  */
 export function windowRangeMs(bucketMs: number, semantics: RangeSemantics): number {
   requirePositiveMs('bucketSizeMillis', bucketMs);
   const range = semantics === 'closed' ? bucketMs - 1 : bucketMs;
   if (range < 1) {
-    throw new RemoteMirrorError(
+    throw new InvalidRequestError(
       'Bucket too small',
       'this Prometheus includes both ends of a range, so a bucket must be at least 2 ms long',
     );
@@ -117,14 +107,13 @@ export const PROBE_TIME_MS = 1_767_225_600_000;
 /**
  * The engine's range semantics from the probe's value: 3 → `closed`, 2 → `left-open`.
  *
- * @throws MetricStoreConnectionError (`not-prometheus`) on any other value: the store does not
+ * @throws UnsupportedEngineError on any other value: the store does not
  * evaluate PromQL subqueries like Prometheus does, and the mirror will not guess.
  */
 export function semanticsFromProbe(value: number): RangeSemantics {
   if (value === 3) return 'closed';
   if (value === 2) return 'left-open';
-  throw new MetricStoreConnectionError(
-    'not-prometheus',
+  throw new UnsupportedEngineError(
     `The store answered ${String(value)} to the probe ${PROBE_EXPR}; a Prometheus answers 3 (2.x) or 2 (3.x). ` +
       'It does not evaluate range selectors like Prometheus, so the mirror cannot align buckets on it.',
   );

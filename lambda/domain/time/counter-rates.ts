@@ -1,10 +1,10 @@
 import type { AggregationMethod } from '../../protocol/requests.js';
 import type { AggregatedPoint, RawPoint } from '../../protocol/responses.js';
-import type { Sample } from '../../upstream/prometheus-client.js';
+import type { Sample } from './samples.js';
 import { requireCount, requirePositiveMs, requireRange } from './arguments.js';
 import { type BucketGrid, bucketGrid, gridEnd } from './buckets.js';
 import { MAX_POINTS_PER_SERIES } from './range-chunks.js';
-import { overTimeFunction } from './over-time.js';
+import { aggregationRule, type Reduction } from './aggregations.js';
 import { quantile } from './quantile.js';
 
 /**
@@ -57,22 +57,19 @@ interface BucketAccumulator {
 
 type Reducer = (bucket: BucketAccumulator) => number;
 
+/** The counter's reducers over per-second rates; MEAN is time-weighted (the bucket's increase over its time). */
+const REDUCERS: Record<Reduction, (phi: number) => Reducer> = {
+  mean: () => (b) => (b.increase / b.durationMs) * 1000,
+  min: () => (b) => b.rates.reduce((m, r) => (r < m ? r : m), Number.POSITIVE_INFINITY),
+  max: () => (b) => b.rates.reduce((m, r) => (r > m ? r : m), Number.NEGATIVE_INFINITY),
+  sum: () => (b) => b.rates.reduce((s, r) => s + r, 0),
+  count: () => (b) => b.rates.length,
+  quantile: (phi) => (b) => quantile(phi, b.rates),
+};
+
 function reducerFor(method: AggregationMethod): Reducer {
-  const { fn, quantile: phi } = overTimeFunction(method);
-  switch (fn) {
-    case 'avg_over_time':
-      return (b) => (b.increase / b.durationMs) * 1000;
-    case 'min_over_time':
-      return (b) => b.rates.reduce((m, r) => (r < m ? r : m), Number.POSITIVE_INFINITY);
-    case 'max_over_time':
-      return (b) => b.rates.reduce((m, r) => (r > m ? r : m), Number.NEGATIVE_INFINITY);
-    case 'sum_over_time':
-      return (b) => b.rates.reduce((s, r) => s + r, 0);
-    case 'count_over_time':
-      return (b) => b.rates.length;
-    default:
-      return (b) => quantile(phi ?? Number.NaN, b.rates);
-  }
+  const { reduction, quantile: phi } = aggregationRule(method);
+  return REDUCERS[reduction](phi ?? Number.NaN);
 }
 
 /**
@@ -97,7 +94,7 @@ export function counterBuckets(
   method: AggregationMethod,
 ): AggregatedPoint[] {
   requirePositiveMs('bucketSizeMillis', bucketMs);
-  const { emptyBucket } = overTimeFunction(method);
+  const { emptyBucket } = aggregationRule(method);
   const reduce = reducerFor(method);
   const last = gridEnd(grid, bucketMs);
   const out: AggregatedPoint[] = [];
@@ -165,7 +162,7 @@ const DAY_MS = 86_400_000;
  * answer is the exact rate of every pair of samples.
  *
  * @example rawCounterStep(0, 3_600_000, 11_000) // 1000: 3,600 windows of 1 s
- * @throws RemoteMirrorError when maxPoints < 2 or the range is invalid.
+ * @throws InvalidRequestError when maxPoints < 2 or the range is invalid.
  */
 export function rawCounterStep(startMs: number, endMs: number, maxPoints: number = MAX_POINTS_PER_SERIES): number {
   requireRange(startMs, endMs);

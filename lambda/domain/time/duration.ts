@@ -14,7 +14,7 @@ const UNITS: readonly (readonly [unit: string, ms: number])[] = [
  * `60000` → `1m`, `59999` → `59999ms`, `90000` → `90s`. Single-unit durations parse on every
  * Prometheus 2.x/3.x and on AMP (compound ones like `1m30s` need a newer parser).
  *
- * @throws RemoteMirrorError when `ms` is not a whole number greater than 0.
+ * @throws InvalidRequestError when `ms` is not a whole number greater than 0.
  * @example promDuration(3_600_000) // '1h'
  */
 export function promDuration(ms: number): string {

@@ -1,7 +1,8 @@
 import type { AggregationMethod } from '../../protocol/requests.js';
 import type { AggregatedPoint } from '../../protocol/responses.js';
-import type { Sample } from '../../upstream/prometheus-client.js';
-import { RemoteMirrorError } from '../../errors.js';
+import type { Sample } from './samples.js';
+import { InvalidRequestError } from '../errors.js';
+import { aggregationRule, type AggregationRule } from './aggregations.js';
 import { requireCount, requirePositiveMs } from './arguments.js';
 import { type BucketGrid, type RangeSemantics, bucketWindow, gridEnd, windowRangeMs } from './buckets.js';
 import { promDuration } from './duration.js';
@@ -13,38 +14,15 @@ import { promDuration } from './duration.js';
  * (RANGE per engine: see `windowRangeMs`).
  */
 
-/** What an aggregation method becomes in PromQL, and what an empty bucket becomes. */
+/** What an aggregation method becomes in PromQL, and what an empty bucket becomes (from the one table). */
 export interface OverTimeFunction {
   /** The `*_over_time` function. */
   fn: string;
   /** For `quantile_over_time`: φ = n/100. */
   quantile?: number;
-  /**
-   * An empty bucket (no samples) is `0` for SUM, EVENT_COUNT and VALUE_COUNT and omitted for
-   * every other method, SUM_NO_ZEROS and EVENT_COUNT_NO_ZEROS included.
-   */
+  /** What an empty bucket becomes (see {@link AggregationRule}). */
   emptyBucket: 'zero' | 'omit';
 }
-
-const percentile = (n: number): OverTimeFunction => ({ fn: 'quantile_over_time', quantile: n / 100, emptyBucket: 'omit' });
-
-const FUNCTIONS: Record<AggregationMethod, OverTimeFunction> = {
-  MEAN: { fn: 'avg_over_time', emptyBucket: 'omit' },
-  MIN: { fn: 'min_over_time', emptyBucket: 'omit' },
-  MAX: { fn: 'max_over_time', emptyBucket: 'omit' },
-  SUM: { fn: 'sum_over_time', emptyBucket: 'zero' },
-  SUM_NO_ZEROS: { fn: 'sum_over_time', emptyBucket: 'omit' },
-  EVENT_COUNT: { fn: 'count_over_time', emptyBucket: 'zero' },
-  VALUE_COUNT: { fn: 'count_over_time', emptyBucket: 'zero' },
-  EVENT_COUNT_NO_ZEROS: { fn: 'count_over_time', emptyBucket: 'omit' },
-  PERCENTILE_25: percentile(25),
-  PERCENTILE_50: percentile(50),
-  PERCENTILE_75: percentile(75),
-  PERCENTILE_90: percentile(90),
-  PERCENTILE_95: percentile(95),
-  PERCENTILE_98: percentile(98),
-  PERCENTILE_99: percentile(99),
-};
 
 /**
  * The PromQL `*_over_time` function of an aggregation method: MEAN → avg_over_time,
@@ -52,12 +30,11 @@ const FUNCTIONS: Record<AggregationMethod, OverTimeFunction> = {
  * EVENT_COUNT/VALUE_COUNT/EVENT_COUNT_NO_ZEROS → count_over_time,
  * PERCENTILE_n → quantile_over_time(n/100, …).
  *
- * @throws RemoteMirrorError for a method the mirror does not know.
+ * @throws InvalidRequestError for a method the mirror does not know.
  */
 export function overTimeFunction(method: AggregationMethod): OverTimeFunction {
-  const found = Object.hasOwn(FUNCTIONS, method) ? FUNCTIONS[method] : undefined;
-  if (!found) throw new RemoteMirrorError('Unknown aggregation', `unknown aggregation method ${String(method)}`);
-  return { ...found };
+  const { promql, quantile, emptyBucket } = aggregationRule(method);
+  return quantile === undefined ? { fn: promql, emptyBucket } : { fn: promql, quantile, emptyBucket };
 }
 
 function call(method: AggregationMethod, rangeArg: string): string {
@@ -105,7 +82,7 @@ export function subqueryResolutionMs(bucketMs: number, pointsPerBucket: number =
  *
  * @example expressionBucketExpr('sum(rate(x[5m]))', 'MAX', 300_000, 'closed')
  *   // 'max_over_time((sum(rate(x[5m])))[299999ms:5s] offset 1ms)'
- * @throws RemoteMirrorError for an empty expression.
+ * @throws InvalidRequestError for an empty expression.
  */
 export function expressionBucketExpr(
   expr: string,
@@ -114,7 +91,7 @@ export function expressionBucketExpr(
   semantics: RangeSemantics,
 ): string {
   const body = expr.trim();
-  if (body === '') throw new RemoteMirrorError('Empty expression', 'the ~ condition holds no PromQL expression');
+  if (body === '') throw new InvalidRequestError('Empty expression', 'the ~ condition holds no PromQL expression');
   const closeComment = body.includes('#') ? '\n' : '';
   const range = promDuration(windowRangeMs(bucketMs, semantics));
   const resolution = promDuration(subqueryResolutionMs(bucketMs));
@@ -137,7 +114,7 @@ export function fillBuckets(
   method: AggregationMethod,
 ): AggregatedPoint[] {
   requirePositiveMs('bucketSizeMillis', bucketMs);
-  const { emptyBucket } = overTimeFunction(method);
+  const { emptyBucket } = aggregationRule(method);
   const last = gridEnd(grid, bucketMs);
   const byEnd = new Map<number, number>();
   for (const [t, value] of pointsAtBucketEnds) {

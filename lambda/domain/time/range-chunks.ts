@@ -6,8 +6,9 @@ import { requireCount, requirePositiveMs, requireWholeMs } from './arguments.js'
  * resolution of 11,000 points per timeseries").
  */
 
-/** Prometheus' limit of points per series in one `query_range`. */
-export const MAX_POINTS_PER_SERIES = 11_000;
+import { MAX_POINTS_PER_SERIES } from '../../contract/limits.js';
+
+export { MAX_POINTS_PER_SERIES };
 
 /** A time span in epoch ms. */
 export interface TimeChunk {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RemoteMirrorError } from '../../../../lambda/errors.js';
+import { InvalidRequestError } from '../../../../lambda/domain/errors.js';
 import type { FieldValue } from '../../../../lambda/protocol/responses.js';
 import { pageFieldNames, pageFieldValues } from '../../../../lambda/domain/promql/field-values.js';
 
@@ -193,7 +193,7 @@ describe('pageFieldValues', () => {
     // Act
     const act = () => pageFieldValues(['a'], { ...paging, patternThreshold: 10 });
     // Assess
-    expect(act).toThrow(RemoteMirrorError);
+    expect(act).toThrow(InvalidRequestError);
   });
 });
 
@@ -242,6 +242,6 @@ describe('pageFieldNames', () => {
     // Act
     const act = () => pageFieldNames([], -1);
     // Assess
-    expect(act).toThrow(RemoteMirrorError);
+    expect(act).toThrow(InvalidRequestError);
   });
 });

@@ -1,6 +1,6 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import { describe, expect, it } from 'vitest';
-import { RemoteMirrorError } from '../../../../lambda/errors.js';
+import { InvalidRequestError } from '../../../../lambda/domain/errors.js';
 import { promqlString, readPromqlString, regexLiteral } from '../../../../lambda/domain/promql/promql-text.js';
 
 /** Parses `x{a=<literal>}` and returns the tree and the one string literal's text. */
@@ -131,7 +131,7 @@ describe('promqlString', () => {
     // Act
     const act = () => promqlString(value);
     // Assess
-    expect(act).toThrow(RemoteMirrorError);
+    expect(act).toThrow(InvalidRequestError);
     expect(act).toThrow(/lone UTF-16 surrogate/);
   });
 });

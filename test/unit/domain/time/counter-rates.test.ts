@@ -8,7 +8,7 @@ import {
 import { bucketGrid } from '../../../../lambda/domain/time/buckets.js';
 import type { AggregatedPoint } from '../../../../lambda/protocol/responses.js';
 import type { Sample } from '../../../../lambda/upstream/prometheus-client.js';
-import { RemoteMirrorError } from '../../../../lambda/errors.js';
+import { InvalidRequestError } from '../../../../lambda/domain/errors.js';
 
 const S = 1000;
 const MIN = 60 * S;
@@ -316,6 +316,6 @@ describe('rawCounterStep', () => {
 
   it('refuses fewer than 2 points with a typed error', () => {
     // Prepare / Act / Assess
-    expect(() => rawCounterStep(0, 1000, 1)).toThrow(RemoteMirrorError);
+    expect(() => rawCounterStep(0, 1000, 1)).toThrow(InvalidRequestError);
   });
 });

@@ -9,7 +9,7 @@ import {
 import { bucketGrid } from '../../../../lambda/domain/time/buckets.js';
 import type { AggregationMethod } from '../../../../lambda/protocol/requests.js';
 import type { Sample } from '../../../../lambda/upstream/prometheus-client.js';
-import { RemoteMirrorError } from '../../../../lambda/errors.js';
+import { InvalidRequestError } from '../../../../lambda/domain/errors.js';
 
 const MIN = 60_000;
 
@@ -43,8 +43,8 @@ describe('overTimeFunction', () => {
 
   it('refuses an unknown method with a typed error', () => {
     // Prepare / Act / Assess
-    expect(() => overTimeFunction('MEDIAN' as AggregationMethod)).toThrow(RemoteMirrorError);
-    expect(() => overTimeFunction('toString' as AggregationMethod)).toThrow(RemoteMirrorError);
+    expect(() => overTimeFunction('MEDIAN' as AggregationMethod)).toThrow(InvalidRequestError);
+    expect(() => overTimeFunction('toString' as AggregationMethod)).toThrow(InvalidRequestError);
   });
 });
 
@@ -96,7 +96,7 @@ describe('expressionBucketExpr', () => {
 
   it('refuses an empty expression with a typed error', () => {
     // Prepare / Act / Assess
-    expect(() => expressionBucketExpr('  ', 'MEAN', MIN, 'closed')).toThrow(RemoteMirrorError);
+    expect(() => expressionBucketExpr('  ', 'MEAN', MIN, 'closed')).toThrow(InvalidRequestError);
   });
 });
 

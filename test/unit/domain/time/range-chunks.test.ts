@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chunkEvaluations } from '../../../../lambda/domain/time/range-chunks.js';
 import { bucketGrid } from '../../../../lambda/domain/time/buckets.js';
-import { RemoteMirrorError } from '../../../../lambda/errors.js';
+import { InvalidRequestError } from '../../../../lambda/domain/errors.js';
 
 /** Every evaluation time a list of query_range calls makes, in order. */
 function evaluations(chunks: { startMs: number; endMs: number }[], stepMs: number): number[] {
@@ -72,8 +72,8 @@ describe('chunkEvaluations', () => {
 
   it('refuses a step of 0 and a negative count with a typed error', () => {
     // Prepare / Act / Assess
-    expect(() => chunkEvaluations(0, 10, 0)).toThrow(RemoteMirrorError);
-    expect(() => chunkEvaluations(0, -1, 10)).toThrow(RemoteMirrorError);
-    expect(() => chunkEvaluations(0, 10, 10, 0)).toThrow(RemoteMirrorError);
+    expect(() => chunkEvaluations(0, 10, 0)).toThrow(InvalidRequestError);
+    expect(() => chunkEvaluations(0, -1, 10)).toThrow(InvalidRequestError);
+    expect(() => chunkEvaluations(0, 10, 10, 0)).toThrow(InvalidRequestError);
   });
 });

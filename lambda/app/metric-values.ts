@@ -1,8 +1,7 @@
 import { RemoteMirrorError } from '../errors.js';
 import { interpretConditions, renderSelector } from '../domain/promql/matchers.js';
-import { metricsRequestSchema } from '../protocol/requests.js';
+import type { MetricsRequest } from '../protocol/requests.js';
 import type { MetricsResponse } from '../protocol/responses.js';
-import { parseRequest } from '../protocol/validation.js';
 import type { Invocation } from './invocation.js';
 import { counterMetrics } from './metrics/counter.js';
 import { expressionMetrics } from './metrics/expression.js';
@@ -10,8 +9,8 @@ import { gaugeMetrics } from './metrics/gauge.js';
 import { openStore } from './store.js';
 
 /** Metric values: the one series the conditions choose, raw or aggregated over time in buckets. */
-export async function metrics(body: unknown, invocation: Invocation): Promise<MetricsResponse> {
-  const { connectionDetails, query } = parseRequest(metricsRequestSchema, body, 'MetricsRequest');
+export async function metrics(request: MetricsRequest, invocation: Invocation): Promise<MetricsResponse> {
+  const { connectionDetails, query } = request;
   const { target, matchers } = interpretConditions(query.conditions);
   if (!target) {
     throw new RemoteMirrorError(

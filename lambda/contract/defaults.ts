@@ -1,0 +1,17 @@
+/** Defaults both sides must agree on: the stack's config defaults and the handler's fallbacks. */
+
+/** Default `role_session_name`, the one the community AMP mirror uses (shows in CloudTrail). */
+export const DEFAULT_ROLE_SESSION_NAME = 'StackState-Prometheus-Mirror';
+
+/** Default and bounds of `token_expiry_seconds`: STS's minimum, and the role-chaining maximum. */
+export const DEFAULT_SESSION_SECONDS = 900;
+export const MIN_SESSION_SECONDS = 900;
+export const MAX_SESSION_SECONDS = 3600;
+
+/** Default cache lifetime of the two secrets, in seconds (`MIRROR_SECRET_TTL_SECONDS`). */
+export const DEFAULT_SECRET_TTL_SECONDS = 300;
+/** Longest allowed `MIRROR_SECRET_TTL_SECONDS` / `secretTtlSeconds`: one day. */
+export const MAX_SECRET_TTL_SECONDS = 86_400;
+
+/** Tenant name when `MIRROR_TENANT` is unset (`npm start`). */
+export const LOCAL_TENANT = 'local';
