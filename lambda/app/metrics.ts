@@ -5,6 +5,7 @@ import type { MetricsResponse } from '../protocol/responses.js';
 import { parseRequest } from '../protocol/validation.js';
 import type { Invocation } from './invocation.js';
 import { counterMetrics } from './metrics/counter.js';
+import { refuseDeclaredGauge } from './metrics/counter-kind.js';
 import { expressionMetrics } from './metrics/expression.js';
 import { gaugeMetrics } from './metrics/gauge.js';
 import { openStore } from './store.js';
@@ -27,6 +28,7 @@ export async function metrics(body: unknown, invocation: Invocation): Promise<Me
     return expressionMetrics(client, target.expr, query, nanInterpretation);
   }
   const selector = renderSelector(target.metric, matchers) as string;
+  if (target.kind === 'counter') await refuseDeclaredGauge(client, target.metric);
   return target.kind === 'gauge'
     ? gaugeMetrics(client, selector, query, nanInterpretation)
     : counterMetrics(client, selector, query, nanInterpretation);
