@@ -194,10 +194,14 @@ function describeSuccess(json: Record<string, unknown>): string {
     const fields = json.fields as { fieldName: string }[];
     const labels = fields.map((f) => f.fieldName).filter((n) => !['__gauge__', '__counter__', '~'].includes(n));
     const shown = labels.slice(0, 6).join(', ');
-    return `${labels.length} label names${labels.length ? `: ${shown}${labels.length > 6 ? ', …' : ''}` : ' (no series in the last hour)'}`;
+    return `${plural(labels.length, 'label name')}${labels.length ? `: ${shown}${labels.length > 6 ? ', …' : ''}` : ' (no series in the last hour)'}`;
   }
   const telemetry = json.telemetry as { _type: string; points: unknown[]; isPartial?: boolean };
-  return `${telemetry.points.length} points (${telemetry._type}${telemetry.isPartial ? ', partial' : ''})`;
+  return `${plural(telemetry.points.length, 'point')} (${telemetry._type}${telemetry.isPartial ? ', partial' : ''})`;
+}
+
+function plural(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? '' : 's'}`;
 }
 
 function causeCode(error: unknown): string | undefined {
