@@ -93,17 +93,20 @@ function firstProblem(expr: string): Problem | undefined {
 
 /**
  * An error at a `(` that follows a bare name: the name is used as a function the grammar does
- * not know (`rates(x[5m])`). The problem then points at the name.
+ * not know (`rates(x[5m])`); an error at `by (` / `without (` after one, as an aggregation
+ * (`sums by (job) (x)`). The problem then points at the name.
  */
 function unknownFunction(expr: string, errorAt: number): Problem | undefined {
-  if (expr[errorAt] !== '(') return undefined;
+  const grouping = /^(by|without)\s*\(/.test(expr.slice(errorAt, errorAt + 12));
+  if (expr[errorAt] !== '(' && !grouping) return undefined;
   const before = /([a-zA-Z_:][a-zA-Z0-9_:]*)\s*$/.exec(expr.slice(Math.max(0, errorAt - 200), errorAt));
   const name = before?.[1];
   if (name === undefined) return undefined;
   const from = errorAt - (before?.[0].length ?? 0);
   const near = nearestName(name, knownFunctionNames());
   const hint = near === undefined ? '' : ` (did you mean ${near}?)`;
-  return { from, to: from + name.length, reason: `unknown function ${JSON.stringify(name)}${hint}` };
+  const what = grouping ? 'aggregation' : 'function';
+  return { from, to: from + name.length, reason: `unknown ${what} ${JSON.stringify(name)}${hint}` };
 }
 
 let functionNames: string[] | undefined;

@@ -155,6 +155,8 @@ describe('unknown functions are named as such', () => {
     ['1 + histogram_quantil (0.9, h)', 'column 5', 'unknown function "histogram_quantil" (did you mean histogram_quantile?)'],
     ['sums(x)', 'column 1', 'unknown function "sums" (did you mean sum?)'],
     ['my_own_function(x)', 'column 1', 'unknown function "my_own_function"'],
+    ['sums by (job) (x)', 'column 1', 'unknown aggregation "sums" (did you mean sum?)'],
+    ['avgg without (pod) (x)', 'column 1', 'unknown aggregation "avgg" (did you mean avg?)'],
   ])('%j → %s: %s', (expr, column, reason) => {
     const message = messageOf(expr);
     expect(message).toContain(`line 1, ${column}`);
