@@ -4,6 +4,7 @@ import type { MetricsRequest } from '../protocol/requests.js';
 import type { MetricsResponse } from '../protocol/responses.js';
 import type { Invocation } from './invocation.js';
 import { counterMetrics } from './metrics/counter.js';
+import { refuseDeclaredGauge } from './metrics/counter-kind.js';
 import { expressionMetrics } from './metrics/expression.js';
 import { gaugeMetrics } from './metrics/gauge.js';
 import { openStore } from './store.js';
@@ -26,6 +27,7 @@ export async function metrics(request: MetricsRequest, invocation: Invocation): 
     return expressionMetrics(client, target.expr, query, nanInterpretation);
   }
   const selector = renderSelector(target.metric, matchers) as string;
+  if (target.kind === 'counter') await refuseDeclaredGauge(client, target.metric);
   return target.kind === 'gauge'
     ? gaugeMetrics(client, selector, query, nanInterpretation)
     : counterMetrics(client, selector, query, nanInterpretation);

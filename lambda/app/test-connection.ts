@@ -1,10 +1,14 @@
 import { CallerUnauthorizedError, MetricStoreConnectionError, MirrorError, RemoteMirrorError } from '../errors.js';
-import { connectionDetailsSchema } from '../protocol/connection-details.js';
+import { type ConnectionDetails, connectionDetailsSchema } from '../protocol/connection-details.js';
 import { parseRequest } from '../protocol/validation.js';
 import type { TestConnectionResponse } from '../protocol/responses.js';
+import { checkUrlAllowed } from '../security/allowlist.js';
+import { fetchTransport } from '../upstream/fetch-transport.js';
 import type { PrometheusClient } from '../upstream/prometheus-client.js';
+import { mirrorConfig } from './config.js';
 import type { Invocation } from './invocation.js';
 import { openStore } from './store.js';
+import { explainUrlFailure, type UrlProbe } from './url-diagnosis.js';
 import { z } from 'zod';
 
 /** The request as routed: its Connection Details are checked by the test itself, to answer FAILURE. */
@@ -22,8 +26,9 @@ export async function testConnection(
   request: z.output<typeof testConnectionEnvelopeSchema>,
   invocation: Invocation,
 ): Promise<TestConnectionResponse> {
+  let details: ConnectionDetails | undefined;
   try {
-    const details = parseRequest(connectionDetailsSchema, parseDetails(request.connectionDetails), 'Connection Details');
+    details = parseRequest(connectionDetailsSchema, parseDetails(request.connectionDetails), 'Connection Details');
     const { client } = openStore(details, invocation);
     await step('run a query', 'aps:QueryMetrics', async () => {
       const result = await client.query('1', Date.now());
@@ -38,10 +43,14 @@ export async function testConnection(
     return { _type: 'TestConnectionResponse', status: 'OK' };
   } catch (error) {
     if (error instanceof CallerUnauthorizedError || !(error instanceof MirrorError)) throw error;
+    const explained =
+      error instanceof MetricStoreConnectionError && details !== undefined
+        ? await explainUrlFailure(error, details.url, details.aws ? undefined : classifyingProbe(invocation))
+        : error;
     return {
       _type: 'TestConnectionResponse',
       status: 'FAILURE',
-      error: { _type: 'MetricStoreConnectionError', details: failureText(error) },
+      error: { _type: 'MetricStoreConnectionError', details: failureText(explained) },
     };
   }
 }
@@ -62,6 +71,26 @@ async function step(what: string, action: string, run: () => Promise<unknown>): 
 
 async function metadataProbe(client: PrometheusClient): Promise<void> {
   await client.metadata({ limit: 1 });
+}
+
+const PROBE_TIMEOUT_MS = 3_000;
+
+/**
+ * A plain GET of an allowed URL, only to see what answers there (an HTML page, Grafana) after
+ * the store calls failed; a URL outside the allow-list is not fetched.
+ */
+function classifyingProbe(invocation: Invocation): UrlProbe {
+  return async (url) => {
+    try {
+      checkUrlAllowed(url.toString(), mirrorConfig().allowedUrls);
+    } catch {
+      return undefined;
+    }
+    const timeoutMs = Math.min(PROBE_TIMEOUT_MS, invocation.deadlineMs - Date.now());
+    if (timeoutMs <= 0) return undefined;
+    invocation.stats.upstreamCalls++;
+    return fetchTransport({ method: 'GET', url, headers: { accept: 'text/html, application/json' }, signal: AbortSignal.timeout(timeoutMs) });
+  };
 }
 
 function parseDetails(value: unknown): unknown {

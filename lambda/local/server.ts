@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createServer, type IncomingMessage } from 'node:http';
 import { localContext, toApiGatewayEvent } from './api-gateway-event.js';
 import { installSelfMetrics, serveSelfMetrics } from './self-metrics.js';
@@ -12,8 +14,7 @@ const port = Number(process.env.PORT ?? 7007);
 const host = process.env.HOST ?? '127.0.0.1';
 
 if (!process.env.MIRROR_API_KEY && !process.env.MIRROR_API_KEY_SECRET_ARN) {
-  process.env.MIRROR_API_KEY = randomBytes(18).toString('base64url');
-  console.error(`MIRROR_API_KEY is not set: using ${process.env.MIRROR_API_KEY} for this run (set it to StackState's "Api Key").`);
+  process.env.MIRROR_API_KEY = localApiKey(process.env.MIRROR_LOCAL_KEY_FILE ?? '.cache/local-api-key');
 }
 if (!process.env.MIRROR_ALLOWED_URLS) {
   console.error('MIRROR_ALLOWED_URLS is not set: any store URL is allowed (local use only).');
@@ -78,4 +79,25 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
     req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/**
+ * The same local API key on every `npm start`, so StackState's "Api Key" keeps working: made
+ * up once and kept in a git-ignored file (mode 600). MIRROR_API_KEY, when set, wins.
+ */
+function localApiKey(file: string): string {
+  try {
+    const kept = readFileSync(file, 'utf8').trim();
+    if (/^[\w-]{16,200}$/.test(kept)) {
+      console.error(`MIRROR_API_KEY is not set: using ${kept} from ${file} (StackState's "Api Key"; delete the file for a new one).`);
+      return kept;
+    }
+  } catch {
+    // no key kept yet
+  }
+  const key = randomBytes(16).toString('hex');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  console.error(`MIRROR_API_KEY is not set: made up ${key} and kept it in ${file} for the next runs (StackState's "Api Key").`);
+  return key;
 }

@@ -83,8 +83,9 @@ export class PrometheusClient {
   }
 
   /** Metric family name → metadata entries. Empty where the store keeps none (backfilled data). */
-  async metadata(options: { limit?: number } = {}): Promise<Record<string, MetricMetadata[]>> {
+  async metadata(options: { limit?: number; metric?: string } = {}): Promise<Record<string, MetricMetadata[]>> {
     const params: [string, string][] = options.limit !== undefined ? [['limit', String(options.limit)]] : [];
+    if (options.metric !== undefined) params.push(['metric', options.metric]);
     const data = await this.call('GET', 'metadata', params);
     if (!data || typeof data !== 'object' || Array.isArray(data)) {
       throw notPrometheusError(this.base.origin, 'metadata is not an object');

@@ -60,7 +60,7 @@ describe('the CDK app for the example config', () => {
 
     // Act / Assess
     acme!.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: { MIRROR_TENANT: 'acme', MIRROR_ALLOWED_SOURCE_CIDRS: '203.0.113.0/24' } },
+      Environment: { Variables: { MIRROR_TENANT: 'acme' } },
     });
     inhouse!.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: { MIRROR_TENANT: 'inhouse', MIRROR_ALLOWED_ROLE_ARNS: 'none' } },

@@ -48,6 +48,18 @@ export function classifyMetric(name: string, metadata: MetricMetadataMap): Metri
   return COUNTER_SUFFIXES.some((suffix) => name.endsWith(suffix)) ? 'counter' : 'gauge';
 }
 
+/**
+ * What the store's metadata itself declares `name` to be, without naming conventions:
+ * 'gauge' only for an explicit `gauge` type, 'counter' for `counter`, otherwise undefined.
+ *
+ * @example declaredKind('prometheus_tsdb_head_series', { prometheus_tsdb_head_series: [{ type: 'gauge' }] }) // 'gauge'
+ * @example declaredKind('backfilled_total', {}) // undefined
+ */
+export function declaredKind(name: string, metadata: MetricMetadataMap): MetricKind | undefined {
+  const own = knownType(metadata, name);
+  return own === 'gauge' || own === 'counter' ? own : undefined;
+}
+
 const KNOWN_TYPES = new Set(['counter', 'gauge', 'info', 'stateset', ...FAMILY_TYPES]);
 
 /** The first known (lower-cased) metadata type of `name`, or undefined for unknown/untyped/absent. */

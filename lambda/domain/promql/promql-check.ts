@@ -1,12 +1,14 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import { RemoteMirrorError } from '../../errors.js';
+import { nearestName } from '../../nearest-name.js';
 import { readPromqlString } from './promql-text.js';
 
 /**
  * Syntax check of user PromQL (the `~` condition) before it reaches the store, with a message
  * that points at the mistake. Uses Prometheus' own lezer grammar (the one its web UI uses), plus
- * the string-literal rules that grammar leaves to the Go lexer (closing quote, escapes). Types
- * (e.g. `rate(x)` instead of `rate(x[5m])`) and unknown functions are left to the store.
+ * the string-literal rules that grammar leaves to the Go lexer (closing quote, escapes). A name
+ * the grammar does not know followed by `(` is named as an unknown function, with the nearest
+ * known one. Types (e.g. `rate(x)` instead of `rate(x[5m])`) are left to the store.
  */
 
 const CONTEXT_POINTS = 20;
@@ -75,7 +77,7 @@ function firstProblem(expr: string): Problem | undefined {
     enter(node) {
       if (found !== undefined) return false;
       if (node.type.isError) {
-        found = { from: node.from, to: node.to, reason: errorReason(expr, node.from, node.to) };
+        found = unknownFunction(expr, node.from) ?? { from: node.from, to: node.to, reason: errorReason(expr, node.from, node.to) };
         return false;
       }
       if (node.name === 'StringLiteral') {
@@ -87,6 +89,66 @@ function firstProblem(expr: string): Problem | undefined {
     },
   });
   return found;
+}
+
+/**
+ * An error at a `(` that follows a bare name: the name is used as a function the grammar does
+ * not know (`rates(x[5m])`); an error at `by (` / `without (` after one, as an aggregation
+ * (`sums by (job) (x)`). The problem then points at the name.
+ */
+function unknownFunction(expr: string, errorAt: number): Problem | undefined {
+  const grouping = /^(by|without)\s*\(/.test(expr.slice(errorAt, errorAt + 12));
+  if (expr[errorAt] !== '(' && !grouping) return undefined;
+  const before = /([a-zA-Z_:][a-zA-Z0-9_:]*)\s*$/.exec(expr.slice(Math.max(0, errorAt - 200), errorAt));
+  const name = before?.[1];
+  if (name === undefined) return undefined;
+  const from = errorAt - (before?.[0].length ?? 0);
+  const near = nearestName(name, knownFunctionNames());
+  const hint = near === undefined ? '' : ` (did you mean ${near}?)`;
+  const what = grouping ? 'aggregation' : 'function';
+  return { from, to: from + name.length, reason: `unknown ${what} ${JSON.stringify(name)}${hint}` };
+}
+
+let functionNames: string[] | undefined;
+
+/**
+ * The function and aggregation names of the grammar itself: every node type name written in
+ * snake_case (`HistogramQuantile` → `histogram_quantile`) that parses as a call. Computed once.
+ */
+function knownFunctionNames(): string[] {
+  if (functionNames !== undefined) return functionNames;
+  const names = new Set<string>();
+  for (const type of parser.nodeSet.types) {
+    const name = type.name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+    if (!/^[a-z][a-z0-9_]*$/.test(name) || names.has(name)) continue;
+    let call = false;
+    parser.parse(`${name}(x)`).iterate({
+      enter(node) {
+        if (node.type.isError) call = false;
+        else if (node.name === 'FunctionIdentifier' || node.name === 'AggregateOp') call = true;
+        return node.type.isError ? false : undefined;
+      },
+    });
+    if (call && parseIsClean(`${name}(x)`)) names.add(name);
+  }
+  functionNames = [...names].sort();
+  return functionNames;
+}
+
+function parseIsClean(text: string): boolean {
+  let clean = true;
+  parser.parse(text).iterate({
+    enter(node) {
+      if (node.type.isError) clean = false;
+      return clean ? undefined : false;
+    },
+  });
+  return clean;
+}
+
+/** The known PromQL function and aggregation names (for messages and tests). */
+export function promqlFunctionNames(): readonly string[] {
+  return knownFunctionNames();
 }
 
 function errorReason(expr: string, from: number, to: number): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyMetric } from '../../../../lambda/domain/promql/metric-kinds.js';
+import { classifyMetric, declaredKind, type MetricMetadataMap } from '../../../../lambda/domain/promql/metric-kinds.js';
 
 describe('classifyMetric', () => {
   it.each([
@@ -72,5 +72,17 @@ describe('classifyMetric', () => {
     const kinds = [classifyMetric('x_total', metadata), classifyMetric('y', metadata)];
     // Assess
     expect(kinds).toEqual(['counter', 'gauge']);
+  });
+});
+
+describe('declaredKind: what the metadata itself says, no naming convention', () => {
+  it.each([
+    ['g', { g: [{ type: 'gauge' }] }, 'gauge'],
+    ['c_total', { c_total: [{ type: 'counter' }] }, 'counter'],
+    ['c_total', {}, undefined],
+    ['h', { h: [{ type: 'histogram' }] }, undefined],
+    ['u', { u: [{ type: 'unknown' }, { type: 'GAUGE' }] }, 'gauge'],
+  ] as const)('%s with %j → %s', (name, metadata, kind) => {
+    expect(declaredKind(name, metadata as MetricMetadataMap)).toBe(kind);
   });
 });

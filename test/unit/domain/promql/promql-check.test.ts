@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RemoteMirrorError } from '../../../../lambda/errors.js';
-import { assertPromql, checkPromql, parenthesizePromql } from '../../../../lambda/domain/promql/promql-check.js';
+import { assertPromql, checkPromql, parenthesizePromql, promqlFunctionNames } from '../../../../lambda/domain/promql/promql-check.js';
 
 function messageOf(expr: string): string {
   const result = checkPromql(expr);
@@ -145,6 +145,38 @@ describe('checkPromql', () => {
     // Assess
     expect(message).toMatch(new RegExp(`^PromQL syntax error at line 1, column 20010 near "${'v'.repeat(16)}\\\\"} \\+": the expression ends too early`));
     expect(message.length).toBeLessThan(300);
+  });
+});
+
+describe('unknown functions are named as such', () => {
+  it.each([
+    ['rates(x[5m])', 'column 1', 'unknown function "rates" (did you mean rate?)'],
+    ['sum(rates(x[5m]))', 'column 5', 'unknown function "rates" (did you mean rate?)'],
+    ['1 + histogram_quantil (0.9, h)', 'column 5', 'unknown function "histogram_quantil" (did you mean histogram_quantile?)'],
+    ['sums(x)', 'column 1', 'unknown function "sums" (did you mean sum?)'],
+    ['my_own_function(x)', 'column 1', 'unknown function "my_own_function"'],
+    ['sums by (job) (x)', 'column 1', 'unknown aggregation "sums" (did you mean sum?)'],
+    ['avgg without (pod) (x)', 'column 1', 'unknown aggregation "avgg" (did you mean avg?)'],
+  ])('%j → %s: %s', (expr, column, reason) => {
+    const message = messageOf(expr);
+    expect(message).toContain(`line 1, ${column}`);
+    expect(message).toMatch(new RegExp(`: ${reason.replace(/[()?]/g, '\\$&')}$`));
+  });
+
+  it('guesses nothing for a far-off name', () => {
+    expect(messageOf('zzzzzzzz(x)')).toMatch(/unknown function "zzzzzzzz"$/);
+  });
+
+  it('knows the functions and aggregations from the grammar, not from a hand-kept list', () => {
+    const names = promqlFunctionNames();
+    for (const name of ['rate', 'histogram_quantile', 'label_replace', 'sum', 'topk', 'quantile_over_time', 'absent']) {
+      expect(names).toContain(name);
+    }
+    for (const name of names) expect(checkPromql(`${name}(x)`).ok || !messageOf(`${name}(x)`).includes('unknown function')).toBe(true);
+  });
+
+  it('still calls a misplaced parenthesis after a number what it is', () => {
+    expect(messageOf('1 (x)')).not.toContain('unknown function');
   });
 });
 
