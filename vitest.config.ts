@@ -1,11 +1,25 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 /**
- * One configuration for every test under test/. Two projects share it:
- * - `unit`: everything except test/integration — offline, no Prometheus;
- * - `integration`: test/integration — gets a real, backfilled Prometheus from the global
- *   setup (started once per run, and only when an integration test is selected).
+ * One configuration for every test under test/, in projects (`--project <name>` runs one):
+ * - `unit`: offline, no Prometheus, no bundling — `npm run test:unit`, a few seconds;
+ * - `cdk`: the stacks, synthesized with esbuild bundling — `npm run test:cdk`;
+ * - `integration-2.x`, `integration-3.x`: test/integration, each against its own real,
+ *   backfilled Prometheus of that major version, provisioned and started by the global setup
+ *   (only when one of its tests is selected).
+ * `npm test` runs them all.
  */
+const integration = (engine: 2 | 3): TestProjectInlineConfiguration => ({
+  extends: true,
+  test: {
+    name: `integration-${engine}.x`,
+    include: ['test/integration/**/*.test.ts'],
+    globalSetup: ['test/support/prometheus/global-setup.ts'],
+    provide: { prometheusEngine: engine },
+    testTimeout: 60_000,
+  },
+});
+
 export default defineConfig({
   test: {
     testTimeout: 20_000,
@@ -17,18 +31,15 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/integration/**', '**/node_modules/**'],
+          exclude: ['test/integration/**', 'test/cdk/**', 'test/browser/**', '**/node_modules/**'],
         },
       },
       {
         extends: true,
-        test: {
-          name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
-          globalSetup: ['test/support/prometheus/global-setup.ts'],
-          testTimeout: 60_000,
-        },
+        test: { name: 'cdk', include: ['test/cdk/**/*.test.ts'] },
       },
+      integration(2),
+      integration(3),
     ],
   },
 });
