@@ -37,7 +37,7 @@ export function parseDeb822(text: string): DebianSource[] {
         uri,
         suites: words('suites'),
         components: words('components'),
-        ...(signedBy !== undefined && signedBy.startsWith('/') && !signedBy.includes('\n') ? { signedBy } : {}),
+        ...(signedBy?.startsWith('/') && !signedBy.includes('\n') ? { signedBy } : {}),
       });
     }
   }
