@@ -31,6 +31,10 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
+          // one module graph per worker thread instead of one per file: a third of the CPU time
+          // (the tests keep no state between files; they pass in shuffled order on one worker)
+          pool: 'threads',
+          isolate: false,
           exclude: ['test/integration/**', 'test/cdk/**', 'test/browser/**', '**/node_modules/**'],
         },
       },
