@@ -14,7 +14,7 @@ export type UrlProbe = (url: URL) => Promise<UpstreamResponse | undefined>;
 const MAX_SHOWN = 200;
 /** Failures where the store answered over HTTP, so that what answered is worth a look. */
 const ANSWERED: ReadonlySet<UpstreamFailure> = new Set(['not-found', 'not-prometheus', 'unauthorized', 'bad-query', 'server']);
-const API_PATH = /^(.*?)(\/api\/v1\/[^]*)$/;
+const API_PATH = /^(.*?)(\/api\/v1\/[\s\S]*)$/;
 const GRAFANA_PATH = /^(.*?)\/api\/(datasources\/proxy|ds\/query|datasources\/uid)(\/|$)/;
 
 /**

@@ -186,8 +186,8 @@ function stsClientFor(region: string, source: AwsCredentials | undefined): STSCl
 }
 
 async function loadOwnCredentials(): Promise<AwsCredentials> {
-  const provider = (ownCredentials ??= defaultProvider());
-  const c = await provider();
+  ownCredentials ??= defaultProvider();
+  const c = await ownCredentials();
   return {
     accessKeyId: c.accessKeyId,
     secretAccessKey: c.secretAccessKey,

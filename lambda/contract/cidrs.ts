@@ -57,8 +57,8 @@ function isIpv6(text: string): boolean {
   if (halves.length > 2) return false;
   const groups = halves.map((half) => (half === '' ? [] : half.split(':')));
   const all = groups.flat();
-  const last = all.at(-1);
-  const endsWithIpv4 = last !== undefined && last.includes('.');
+  const last = all.at(-1) ?? '';
+  const endsWithIpv4 = last.includes('.');
   if (endsWithIpv4 && !isIpv4(last)) return false;
   const hex = endsWithIpv4 ? all.slice(0, -1) : all;
   if (!hex.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return false;

@@ -1,10 +1,16 @@
-import { findBinaries, type PrometheusBinaries } from '../../test/support/prometheus/binaries.js';
+import { provisionPrometheus } from '../prometheus/provision.js';
+
+/** Paths of the two Prometheus programs the demo runs. */
+export interface DemoBinaries {
+  prometheus: string;
+  promtool: string;
+}
 
 /**
- * The Prometheus programs the demo runs. Today: the installed ones, found as the tests find
- * them. The lead switches this line to `provisionPrometheus(2)` (scripts/prometheus/provision.ts)
- * once provisioning lands, so that a fresh machine needs no manual install.
+ * The Prometheus programs the demo runs: Prometheus 2.x provisioned the way the tests do it
+ * (Debian's package downloaded and unpacked into `.cache/prometheus/2/`, nothing installed).
  */
-export async function demoBinaries(): Promise<PrometheusBinaries> {
-  return findBinaries();
+export async function demoBinaries(): Promise<DemoBinaries> {
+  const { prometheus, promtool } = await provisionPrometheus(2, { log: (line) => console.error(line) });
+  return { prometheus, promtool };
 }

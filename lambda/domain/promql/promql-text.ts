@@ -120,10 +120,10 @@ export function readPromqlString(literal: string): StringLiteralReading {
       i += point.length;
       continue;
     }
-    const escape = readEscape(literal, i, quote);
-    if (!escape.ok) return escape;
-    for (const byte of escape.bytes) bytes.push(byte);
-    i = escape.next;
+    const read = readEscape(literal, i, quote);
+    if (!read.ok) return read;
+    for (const byte of read.bytes) bytes.push(byte);
+    i = read.next;
   }
   return { ok: false, problem: 'unterminated quoted string', offset: literal.length };
 }

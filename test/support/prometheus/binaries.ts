@@ -1,5 +1,4 @@
-import { access, constants } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
+import { provisionPrometheus } from '../../../scripts/prometheus/provision.js';
 
 /** Paths of the two Prometheus programs the harness runs. */
 export interface PrometheusBinaries {
@@ -7,38 +6,11 @@ export interface PrometheusBinaries {
   promtool: string;
 }
 
-export const INSTALL_HINT = 'apt-get install -y --no-install-recommends prometheus';
-
 /**
- * Finds `prometheus` and `promtool`: `MIRROR_TEST_PROMETHEUS` / `MIRROR_TEST_PROMTOOL` when
- * set, else the PATH, else /usr/bin (where Debian's package puts them).
- * @throws Error naming the missing program and the apt-get line that installs it.
+ * Prometheus 2.x for the benchmarks: `MIRROR_TEST_PROMETHEUS` / `MIRROR_TEST_PROMTOOL` when
+ * set, else Debian's package, downloaded into `.cache/` on first use (see provision.ts).
  */
 export async function findBinaries(env: NodeJS.ProcessEnv = process.env): Promise<PrometheusBinaries> {
-  const prometheus = await findProgram('prometheus', env.MIRROR_TEST_PROMETHEUS, env.PATH);
-  const promtool = await findProgram('promtool', env.MIRROR_TEST_PROMTOOL, env.PATH);
-  const missing = [prometheus === undefined ? 'prometheus' : '', promtool === undefined ? 'promtool' : ''].filter(Boolean);
-  if (prometheus === undefined || promtool === undefined) {
-    throw new Error(
-      `The integration tests need a real Prometheus 2.x, but ${missing.join(' and ')} ` +
-        `${missing.length > 1 ? 'are' : 'is'} not installed. Install it with: ${INSTALL_HINT}`,
-    );
-  }
+  const { prometheus, promtool } = await provisionPrometheus(2, { env, log: (line) => console.log(line) });
   return { prometheus, promtool };
-}
-
-async function findProgram(name: string, override: string | undefined, path: string | undefined): Promise<string | undefined> {
-  const candidates =
-    override !== undefined && override !== ''
-      ? [override]
-      : [...(path ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, name)), join('/usr/bin', name)];
-  for (const candidate of candidates) {
-    try {
-      await access(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // try the next one
-    }
-  }
-  return undefined;
 }

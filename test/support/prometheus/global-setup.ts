@@ -1,9 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { type PrometheusEngine, provisionPrometheus } from '../../../scripts/prometheus/provision.js';
 import { ARCHIVE_START, DAY, HOUR, METRIC, T0 } from '../../fixtures/dataset.js';
 import { backfill } from './backfill.js';
-import { findBinaries } from './binaries.js';
 import { promApi, promQuery } from './http.js';
 import { type RunningPrometheus, startPrometheus, waitUntil } from './process.js';
 import { createWorkDir } from './work-dir.js';
@@ -12,18 +12,22 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** Base URL of the test Prometheus, e.g. `http://127.0.0.1:40123` (no trailing slash). */
     prometheusUrl: string;
+    /** The Prometheus major version this project runs on (set in vitest.config.ts). */
+    prometheusEngine: PrometheusEngine;
   }
 }
 
 /**
- * Vitest global setup of the integration tests: backfills the data set into a temporary
- * TSDB, starts a real Prometheus on it (scraping itself, so its own families have
+ * Vitest global setup of the integration tests, once per engine project: provisions the
+ * project's Prometheus (`prometheusEngine`: 2 or 3, downloaded and cached on first use),
+ * backfills the data set into a temporary TSDB, starts a real Prometheus on it (scraping itself, so its own families have
  * metadata), waits until the data and the metadata can be queried, and provides
  * `prometheusUrl`. The returned teardown stops Prometheus and deletes the directory; a
  * failure half-way does the same before it reports.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const binaries = await findBinaries();
+  const engine = project.getProvidedContext().prometheusEngine;
+  const binaries = await provisionPrometheus(engine, { log: (line) => console.log(line) });
   const work = await createWorkDir();
   const workDir = work.path;
   const dataDir = join(workDir, 'data');

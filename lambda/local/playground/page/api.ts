@@ -27,6 +27,7 @@ export interface MetricsQuery {
 }
 export type ConnectionDetails = Record<string, unknown>;
 
+// biome-ignore lint/suspicious/noExplicitAny: the mirror's answer JSON, which the page reads field by field
 export type CallAnswer = PlaygroundCallAnswer & { json: any };
 export type CallPath = 'api/connection' | 'api/field/name' | 'api/field/value' | 'api/metric';
 

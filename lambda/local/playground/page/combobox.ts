@@ -36,7 +36,7 @@ export function combobox(input: HTMLInputElement, suggest: (text: string) => Pro
   const highlight = (index: number) => {
     const items = [...list.children] as HTMLElement[];
     active = items.length === 0 ? -1 : (index + items.length) % items.length;
-    items.forEach((item, i) => item.setAttribute('aria-selected', String(i === active)));
+    for (const [i, item] of items.entries()) item.setAttribute('aria-selected', String(i === active));
   };
   const refresh = () => {
     const ticket = ++asked;

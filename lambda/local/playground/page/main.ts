@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import { type CallAnswer, type Condition, field, mirrorCall } from './api.js';
+import { type CallAnswer, type Condition, type ConnectionDetails, field, type MetricsQuery, mirrorCall } from './api.js';
 import { clearChart, drawChart, fitChart, type Telemetry } from './chart.js';
 import { combobox } from './combobox.js';
 import { condition, curlOf, fromQuery, isoOf, METHODS, msOf, type Selector, type Stream, shareLink, toDetails, toQuery } from './stream.js';
@@ -118,7 +118,7 @@ function addCondition(): void {
 
 async function draw(): Promise<void> {
   hideError();
-  let request;
+  let request: { _type: 'MetricsRequest'; connectionDetails: ConnectionDetails; query: MetricsQuery };
   let s: Stream;
   try {
     s = stream();

@@ -64,16 +64,14 @@ describe('describeSeriesAmbiguity', () => {
     expect(message).toContain('Their labels are the same');
   });
 
-  it('stays short and fast for 10,000 series with 50 labels', () => {
+  it('stays short for 10,000 series with 50 labels (its time: npm run bench)', () => {
     // Prepare
     const labelSets = Array.from({ length: 10_000 }, (_, i) =>
       Object.fromEntries(Array.from({ length: 50 }, (_, j) => [`label_${String(j).padStart(2, '0')}`, `value-${(i * (j + 1)) % 9973}-${'x'.repeat(50)}`])),
     );
-    const started = performance.now();
     // Act
     const message = describeSeriesAmbiguity(labelSets, `sum(${'very_long_metric_name_'.repeat(40)})`);
     // Assess
-    expect(performance.now() - started).toBeLessThan(2000);
     expect(message.length).toBeLessThan(600);
     expect(message).toContain('matched 10000 series');
     expect(message).toContain('label_00 (');

@@ -20,7 +20,7 @@ function values(points: AggregatedPoint[]): number[] {
 
 function expectValuesClose(points: AggregatedPoint[], expected: number[]): void {
   expect(points).toHaveLength(expected.length);
-  expected.forEach((value, i) => expect(points[i]?.[0]).toBeCloseTo(value, 10));
+  for (const [i, value] of expected.entries()) expect(points[i]?.[0]).toBeCloseTo(value, 10);
 }
 
 describe('counterBuckets over two full buckets', () => {
