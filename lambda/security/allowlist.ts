@@ -1,20 +1,13 @@
 import { MetricStoreConnectionError } from '../errors.js';
+import { displayStoreUrl, parseStoreUrl, StoreUrlRefusedError, type StoreUrl } from '../upstream/store-url.js';
 import { misconfigured } from './misconfigured.js';
 
 /**
- * One allowed metric store, normalised: a request URL is allowed when it has the same
- * scheme, host and port and its path equals `path` or continues it at a `/` boundary.
+ * One allowed metric store, in the normal form of {@link parseStoreUrl}: a request URL is
+ * allowed when its normal form is exactly this one (scheme, host, port and whole path), so
+ * never a sub-path below it. The entry and the request may each end in `/api/v1`.
  */
-export interface AllowedUrl {
-  /** `http:` or `https:`. */
-  readonly scheme: 'http:' | 'https:';
-  /** Lower-case host name (IPv6 in brackets), as the WHATWG URL parser gives it. */
-  readonly host: string;
-  /** The port, explicit even where the URL left it out (443 / 80). */
-  readonly port: number;
-  /** The path without trailing slash, dot segments resolved, duplicate slashes collapsed; `''` for the root. */
-  readonly path: string;
-}
+export type AllowedUrl = StoreUrl;
 
 /** Where an operator changes the list; part of every refusal message. */
 const HOW_TO_ALLOW_URL =
@@ -24,54 +17,45 @@ const HOW_TO_ALLOW_ROLE =
   "To allow it, add the role ARN to this tenant's allowedRoleArns in the mirror's config " +
   '(config/tenants.json) and redeploy its stack (locally: MIRROR_ALLOWED_ROLE_ARNS).';
 
-/** Longest piece of caller input a message quotes. */
-const MAX_QUOTE = 200;
-
 /**
  * Parses the allowed metric store URLs (`MIRROR_ALLOWED_URLS`, comma-separated).
  *
- * @param csv - Comma-separated absolute `http(s)` URLs without user info, query or fragment.
+ * @param csv - Comma-separated absolute `http(s)` URLs in normal form (see {@link parseStoreUrl}).
  * @returns The normalised entries, or `undefined` when `csv` is unset or empty: no
  *   restriction, for local use only.
  * @throws RemoteMirrorError (500, "Mirror misconfigured") naming the bad entry's position.
  * @example
  * parseAllowedUrls('https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1/')
- * // [{ scheme: 'https:', host: 'aps-workspaces.eu-west-1.amazonaws.com', port: 443, path: '/workspaces/ws-1' }]
+ * // [{ scheme: 'https:', host: 'aps-workspaces.eu-west-1.amazonaws.com', port: 443, path: '/workspaces/ws-1', base: … }]
  */
 export function parseAllowedUrls(csv: string | undefined): AllowedUrl[] | undefined {
   const entries = splitCsv(csv);
   if (entries.length === 0) return undefined;
   return entries.map((entry, index) => {
-    const problem = entryProblem(entry);
-    if (problem !== undefined) {
-      throw misconfigured(`MIRROR_ALLOWED_URLS entry ${index + 1} ${problem}.`);
+    try {
+      return parseStoreUrl(entry);
+    } catch (error) {
+      const why = error instanceof StoreUrlRefusedError ? error.reason : 'it is not an http(s) URL in normal form';
+      throw misconfigured(`MIRROR_ALLOWED_URLS entry ${index + 1} is refused: ${why}.`);
     }
-    return normalise(new URL(entry));
   });
 }
 
 /**
  * Refuses, before any network call, a metric store URL that is not among the allowed ones.
  *
- * @param url - `connectionDetails.url` as the caller sent it.
+ * @param url - `connectionDetails.url` as the caller sent it, or already read by {@link parseStoreUrl}.
  * @param allowed - From {@link parseAllowedUrls}; `undefined` allows everything (local use).
  * @throws MetricStoreConnectionError `'refused'` (403) saying why and how to allow the URL.
  *   The message never repeats user info, query or fragment of the URL.
  */
-export function checkUrlAllowed(url: string, allowed: AllowedUrl[] | undefined): void {
+export function checkUrlAllowed(url: string | StoreUrl, allowed: AllowedUrl[] | undefined): void {
+  const target = typeof url === 'string' ? parseStoreUrl(url) : url;
   if (allowed === undefined) return;
-  const problem = requestUrlProblem(url);
-  if (problem !== undefined) {
+  if (!allowed.some((entry) => sameStore(target, entry))) {
     throw new MetricStoreConnectionError(
       'refused',
-      `The connection details URL is not among this mirror's allowed workspaces: ${problem}. ${HOW_TO_ALLOW_URL}`,
-    );
-  }
-  const target = normalise(new URL(url));
-  if (!allowed.some((entry) => matches(target, entry))) {
-    throw new MetricStoreConnectionError(
-      'refused',
-      `The URL ${display(target)} is not among this mirror's allowed workspaces. ${HOW_TO_ALLOW_URL}`,
+      `The URL ${displayStoreUrl(target)} is not among this mirror's allowed workspaces. ${HOW_TO_ALLOW_URL}`,
     );
   }
 }
@@ -132,61 +116,6 @@ function splitCsv(csv: string | undefined): string[] {
     .filter((entry) => entry !== '');
 }
 
-/** Why an allowlist entry is unusable, or `undefined`. */
-function entryProblem(entry: string): string | undefined {
-  if (/[\s\\]/.test(entry) || hasControl(entry)) return 'contains whitespace or a backslash';
-  if (!URL.canParse(entry)) return 'is not an absolute URL';
-  const url = new URL(entry);
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'is not an http(s) URL';
-  if (url.username !== '' || url.password !== '' || entry.includes('@')) return 'must not contain user info';
-  if (entry.includes('?') || entry.includes('#')) return 'must not contain a query or fragment';
-  return undefined;
-}
-
-/** Why a request URL cannot be allowed whatever the list holds, or `undefined`. */
-function requestUrlProblem(url: string): string | undefined {
-  if (url.length > 2048) return 'it is too long';
-  if (hasControl(url) || /\s/.test(url)) return 'it contains whitespace or control characters';
-  if (url.includes('\\')) return 'it contains a backslash';
-  if (!URL.canParse(url)) return 'it is not an absolute URL';
-  const parsed = new URL(url);
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return 'it is not an http(s) URL';
-  if (parsed.username !== '' || parsed.password !== '' || authority(url).includes('@')) {
-    return 'it contains user info (user@host)';
-  }
-  if (url.includes('?') || url.includes('#')) return 'it contains a query or fragment';
-  if (/%(?:2e|2f|5c)/i.test(url)) return 'it contains an encoded dot, slash or backslash';
-  return undefined;
-}
-
-function normalise(url: URL): AllowedUrl {
-  const scheme = url.protocol === 'http:' ? 'http:' : 'https:';
-  const port = url.port === '' ? (scheme === 'https:' ? 443 : 80) : Number(url.port);
-  const path = url.pathname.replace(/\/{2,}/g, '/').replace(/\/+$/, '');
-  return { scheme, host: url.hostname, port, path };
-}
-
-function matches(target: AllowedUrl, entry: AllowedUrl): boolean {
-  if (target.scheme !== entry.scheme || target.host !== entry.host || target.port !== entry.port) return false;
-  return target.path === entry.path || target.path.startsWith(`${entry.path}/`);
-}
-
-/** The part between `//` and the first `/`, for spotting `user@` that the parser might hide. */
-function authority(url: string): string {
-  const afterScheme = url.slice(url.indexOf('//') + 2);
-  const end = afterScheme.search(/[/?#]/);
-  return end === -1 ? afterScheme : afterScheme.slice(0, end);
-}
-
-function display(url: AllowedUrl): string {
-  const text = `${url.scheme}//${url.host}:${url.port}${url.path}`;
-  return text.length > MAX_QUOTE ? `${text.slice(0, MAX_QUOTE)}…` : text;
-}
-
-function hasControl(text: string): boolean {
-  for (let i = 0; i < text.length; i += 1) {
-    const code = text.charCodeAt(i);
-    if (code < 0x20 || code === 0x7f) return true;
-  }
-  return false;
+function sameStore(target: StoreUrl, entry: AllowedUrl): boolean {
+  return target.scheme === entry.scheme && target.host === entry.host && target.port === entry.port && target.path === entry.path;
 }
