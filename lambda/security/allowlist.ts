@@ -78,7 +78,7 @@ export function parseAllowedRoles(csv: string | undefined): string[] | undefined
   const entries = splitCsv(csv);
   if (entries.length === 0) return undefined;
   entries.forEach((entry, index) => {
-    if (!ROLE_ARN.test(entry)) {
+    if (entry.length > MAX_ROLE_ARN_LENGTH || !ROLE_ARN.test(entry)) {
       throw misconfigured(
         `MIRROR_ALLOWED_ROLE_ARNS entry ${index + 1} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).`,
       );
@@ -98,13 +98,15 @@ export function parseAllowedRoles(csv: string | undefined): string[] | undefined
 export function checkRoleAllowed(roleArn: string | undefined, allowed: string[] | undefined): void {
   if (roleArn === undefined || allowed === undefined) return;
   if (allowed.includes(roleArn)) return;
-  const shown = ROLE_ARN.test(roleArn) ? `The role ${roleArn}` : 'The role_arn in the connection details';
+  const shown = roleArn.length <= MAX_ROLE_ARN_LENGTH && ROLE_ARN.test(roleArn) ? `The role ${roleArn}` : 'The role_arn in the connection details';
   throw new MetricStoreConnectionError(
     'refused',
     `${shown} is not among this mirror's allowed roles. ${HOW_TO_ALLOW_ROLE}`,
   );
 }
 
+/** Longest role ARN the pattern below is tried on (IAM: 2048). */
+const MAX_ROLE_ARN_LENGTH = 2048;
 /** An IAM role ARN in any partition; the path and name use IAM's character set. */
 const ROLE_ARN = /^arn:aws(?:-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 
