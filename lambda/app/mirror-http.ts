@@ -59,7 +59,7 @@ export function mirrorHttp(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayPr
       const config = mirrorConfig();
       // the gateway's view of the caller's address, never X-Forwarded-For
       checkSourceIp(request.event.requestContext?.http?.sourceIp, config.allowedSourceCidrs);
-      const secrets = await loadMirrorSecrets();
+      const secrets = await loadMirrorSecrets(process.env, { deadlineMs: internal.invocation.deadlineMs });
       internal.apiKey = secrets.apiKey;
       internal.callerToken = secrets.callerToken;
       if (secrets.callerToken === undefined) internal.callerVerified = true;
