@@ -2,12 +2,14 @@
  * Speed and memory of the mirror, printed as figures (never asserted in tests).
  *
  *   npm run bench            # both parts
- *   npm run bench -- domain  # only the pure computations (also: e2e, scale)
+ *   npm run bench -- domain  # only the pure computations (also: e2e, scale, fuzz)
  *
  * Part 1 times the domain code on large inputs. Part 2 starts a real Prometheus on the
  * test data set (the same backfill as the integration tests) and sends typical StackState
  * requests through the Lambda handler, reporting latency, upstream calls and memory.
  * Part 3 backfills a 90-day, 15 s counter and measures exact counter rates over all of it.
+ * Part 4 (fuzz) sends 2,000 mutated requests, 1-12 MB bodies included, to `npm start` and
+ * counts the answers: typed JSON, resets, hangs, untyped answers, stack traces.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -25,6 +27,8 @@ import { backfill } from '../test/support/prometheus/backfill.js';
 import { findBinaries } from '../test/support/prometheus/binaries.js';
 import { startPrometheus } from '../test/support/prometheus/process.js';
 import { invokeMirror } from '../test/support/invoke.js';
+import { fuzzLocalServer } from '../test/support/fuzz.js';
+import { startLocalServer } from '../test/support/local-server.js';
 
 function timeIt<T>(label: string, runs: number, work: () => T): T {
   let result: T = work(); // warm-up
@@ -184,7 +188,24 @@ async function scale(): Promise<void> {
   }
 }
 
+async function fuzz(): Promise<void> {
+  console.log('\n== fuzz: 2,000 mutated requests against npm start (loopback) ==');
+  const server = await startLocalServer({ MIRROR_LOCAL_BODY_TIMEOUT_MS: '2000' });
+  try {
+    const started = Date.now();
+    const counts = await fuzzLocalServer(server.url, 2000);
+    const statuses = Object.entries(counts.byStatus).map(([status, n]) => `${status}: ${n}`).join(', ');
+    console.log(`sent ${counts.sent} (${counts.bigBodies} with 1-12 MB bodies) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`typed JSON ${counts.typed}   resets ${counts.resets}   hangs ${counts.hangs}   untyped ${counts.untyped}   stack traces ${counts.traces}`);
+    console.log(`statuses: ${statuses}`);
+    for (const example of counts.examples) console.log(`  ${example}`);
+  } finally {
+    await server.stop();
+  }
+}
+
 const only = process.argv[2];
 if (only === undefined || only === 'domain') domain();
 if (only === undefined || only === 'e2e') await endToEnd();
 if (only === undefined || only === 'scale') await scale();
+if (only === undefined || only === 'fuzz') await fuzz();

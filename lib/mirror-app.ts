@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { warnDocumentationCidrs } from './documentation-cidrs.js';
 import { MirrorStack } from './mirror-stack.js';
 import { PROJECT_ROOT } from './mirror-function.js';
 import { ReaderRoleStack } from './reader-role-stack.js';
@@ -100,26 +101,27 @@ export function addMirrorStacks(app: App, config: TenantsConfig): MirrorStacks {
     account: account ?? process.env.CDK_DEFAULT_ACCOUNT,
     region: region ?? process.env.CDK_DEFAULT_REGION,
   });
-  const mirrors = config.tenants.map(
-    (tenant) =>
-      new MirrorStack(app, `StackStateMirror-${tenant.name}`, {
-        env: env(tenant.account, tenant.region),
-        description: `StackState mirror for Amazon Managed Service for Prometheus, tenant ${tenant.name}`,
-        tenant: tenant.name,
-        allowedWorkspaceUrls: tenant.allowedWorkspaceUrls,
-        allowedRoleArns: tenant.allowedRoleArns,
-        ...(tenant.allowedSourceCidrs === undefined ? {} : { allowedSourceCidrs: tenant.allowedSourceCidrs }),
-        ...(tenant.privateEndpoint === undefined ? {} : { privateEndpoint: tenant.privateEndpoint }),
-        reservedConcurrency: tenant.reservedConcurrency,
-        logRetention: tenant.logRetentionDays,
-        throttling: tenant.throttling,
-        memorySize: tenant.memorySize,
-        secretTtlSeconds: tenant.secretTtlSeconds,
-        errorRateAlarmPercent: tenant.errorRateAlarmPercent,
-        dashboard: tenant.dashboard,
-        ...(tenant.alarmTopicArn === undefined ? {} : { alarmTopicArn: tenant.alarmTopicArn }),
-      }),
-  );
+  const mirrors = config.tenants.map((tenant) => {
+    const stack = new MirrorStack(app, `StackStateMirror-${tenant.name}`, {
+      env: env(tenant.account, tenant.region),
+      description: `StackState mirror for Amazon Managed Service for Prometheus, tenant ${tenant.name}`,
+      tenant: tenant.name,
+      allowedWorkspaceUrls: tenant.allowedWorkspaceUrls,
+      allowedRoleArns: tenant.allowedRoleArns,
+      ...(tenant.allowedSourceCidrs === undefined ? {} : { allowedSourceCidrs: tenant.allowedSourceCidrs }),
+      ...(tenant.privateEndpoint === undefined ? {} : { privateEndpoint: tenant.privateEndpoint }),
+      reservedConcurrency: tenant.reservedConcurrency,
+      logRetention: tenant.logRetentionDays,
+      throttling: tenant.throttling,
+      memorySize: tenant.memorySize,
+      secretTtlSeconds: tenant.secretTtlSeconds,
+      errorRateAlarmPercent: tenant.errorRateAlarmPercent,
+      dashboard: tenant.dashboard,
+      ...(tenant.alarmTopicArn === undefined ? {} : { alarmTopicArn: tenant.alarmTopicArn }),
+    });
+    warnDocumentationCidrs(stack, tenant.allowedSourceCidrs);
+    return stack;
+  });
   const readers = config.readerRoles.map(
     (reader) =>
       new ReaderRoleStack(app, `StackStateMirrorReader-${reader.name}`, {

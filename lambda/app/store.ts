@@ -1,10 +1,10 @@
-import { MetricStoreConnectionError } from '../errors.js';
 import type { ConnectionDetails } from '../protocol/connection-details.js';
 import { checkRoleAllowed, checkUrlAllowed } from '../security/allowlist.js';
 import { ampTransport } from '../aws/amp-transport.js';
 import { withRetries } from '../upstream/retry.js';
 import { fetchTransport } from '../upstream/fetch-transport.js';
-import { normaliseBaseUrl, PrometheusClient } from '../upstream/prometheus-client.js';
+import { PrometheusClient } from '../upstream/prometheus-client.js';
+import { parseStoreUrl } from '../upstream/store-url.js';
 import type { Transport } from '../upstream/transport.js';
 import { mirrorConfig } from './config.js';
 import type { Invocation } from './invocation.js';
@@ -32,19 +32,10 @@ export function setNetworkTransport(next: Transport): Transport {
  */
 export function openStore(details: ConnectionDetails, invocation: Invocation): Store {
   const config = mirrorConfig();
-  let url: URL;
-  try {
-    url = normaliseBaseUrl(details.url);
-  } catch {
-    throw new MetricStoreConnectionError('refused', 'The url in the Connection Details is not a valid URL.');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new MetricStoreConnectionError('refused', 'The url in the Connection Details must be an http(s) URL.');
-  }
-  if (url.username !== '' || url.password !== '') {
-    throw new MetricStoreConnectionError('refused', 'The url in the Connection Details must not contain a user name or password.');
-  }
-  checkUrlAllowed(details.url, config.allowedUrls);
+  // read once, strictly: the allowlist compares this normal form and requests are built on it
+  const target = parseStoreUrl(details.url);
+  const url = new URL(target.base);
+  checkUrlAllowed(target, config.allowedUrls);
   checkRoleAllowed(details.aws?.role_arn, config.allowedRoles);
 
   const timeoutMs = Math.min(
@@ -58,7 +49,7 @@ export function openStore(details: ConnectionDetails, invocation: Invocation): S
     ? ampTransport(details.aws, url, counted, { deadlineMs })
     : withRetries(counted, { deadlineMs });
   return {
-    client: new PrometheusClient({ baseUrl: url.toString(), transport, signal, deadlineMs }),
+    client: new PrometheusClient({ baseUrl: target, transport, signal, deadlineMs }),
     nanInterpretation: details.nan_interpretation ?? 'ZERO',
   };
 }

@@ -1,5 +1,8 @@
+import { LRUCache } from 'lru-cache';
+
 /**
- * A small cache for temporary AWS credentials, with no AWS imports: entries are refreshed a
+ * A small cache for temporary AWS credentials, with no AWS imports: bounded (least recently
+ * used entries go first, {@link MAX_CREDENTIAL_ENTRIES}), entries are refreshed a
  * margin before they expire, concurrent callers of one key share one in-flight load, a failed
  * load is never cached, and a failed refresh falls back to the still-valid credentials.
  */
@@ -18,8 +21,11 @@ export interface CredentialCacheStats {
   misses: number;
 }
 
+/** Credential sets kept per container: the keys come from callers (role, external id, static keys). */
+export const MAX_CREDENTIAL_ENTRIES = 500;
+
 export interface CredentialCacheOptions {
-  /** Oldest entries are dropped past this many keys. @default 500 */
+  /** Least recently used entries are dropped past this many keys. @default MAX_CREDENTIAL_ENTRIES */
   maxEntries?: number;
   /** Refresh at most this long before expiry. @default 300000 (5 minutes) */
   refreshMarginMs?: number;
@@ -38,17 +44,16 @@ interface Entry {
 }
 
 export class CredentialCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries: LRUCache<string, Entry>;
   private readonly inFlight = new Map<string, Promise<AwsCredentials>>();
   private hits = 0;
   private misses = 0;
-  private readonly maxEntries: number;
   private readonly refreshMarginMs: number;
   private readonly refreshFraction: number;
   private readonly graceMs: number;
 
   constructor(options: CredentialCacheOptions = {}) {
-    this.maxEntries = options.maxEntries ?? 500;
+    this.entries = new LRUCache<string, Entry>({ max: options.maxEntries ?? MAX_CREDENTIAL_ENTRIES });
     this.refreshMarginMs = options.refreshMarginMs ?? 5 * 60_000;
     this.refreshFraction = options.refreshFraction ?? 0.25;
     this.graceMs = options.graceMs ?? 60_000;
@@ -91,6 +96,11 @@ export class CredentialCache {
     }
   }
 
+  /** Entries held now (never more than the bound). */
+  get size(): number {
+    return this.entries.size;
+  }
+
   stats(): CredentialCacheStats {
     return { hits: this.hits, misses: this.misses };
   }
@@ -122,12 +132,6 @@ export class CredentialCache {
     const margin = Number.isFinite(lifetime)
       ? Math.min(this.refreshMarginMs, Math.max(0, lifetime) * this.refreshFraction)
       : 0;
-    this.entries.delete(key);
     this.entries.set(key, { credentials, refreshAtMs: expiresAtMs - margin, expiresAtMs });
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done) break;
-      this.entries.delete(oldest.value);
-    }
   }
 }

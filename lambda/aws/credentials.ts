@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { LRUCache } from 'lru-cache';
 import type { AwsConnectionConfig } from '../protocol/connection-details.js';
 import { type AwsCredentials, CredentialCache, type CredentialCacheStats } from './credential-cache.js';
 import { stsError } from './sts-errors.js';
+import { untilAborted } from '../deadline.js';
 
 export type { AwsCredentials, CredentialCacheStats } from './credential-cache.js';
 
@@ -26,13 +28,20 @@ export interface ResolvedCredentials {
 }
 
 export interface ResolveOptions {
-  /** Aborts the STS call (the invocation's deadline). */
+  /** Aborts the STS call, and this caller's wait for a load another caller started (the invocation's deadline). */
   signal?: AbortSignal;
 }
 
-// Module scope: shared by every invocation of a warm Lambda.
+/** STS clients kept per container (one per region and static source key; ~21 KiB each). */
+export const MAX_STS_CLIENTS = 16;
+
+// Module scope: shared by every invocation of a warm Lambda; both bounded, least recently used go first.
 const cache = new CredentialCache();
-const stsClients = new Map<string, STSClient>();
+const stsClients = new LRUCache<string, STSClient>({
+  max: MAX_STS_CLIENTS,
+  // later than any call it may still be making (2 attempts of at most 5 s)
+  dispose: (client) => setTimeout(() => client.destroy(), 15_000).unref(),
+});
 let ownCredentials: (() => Promise<AwsCredentials>) | undefined;
 
 /**
@@ -71,7 +80,7 @@ export async function resolveCredentials(
       ? () => loadOwnCredentials()
       : () => assumeRole(aws, roleArn, region, staticKeys, options.signal);
   try {
-    const credentials = await cache.get(key, load);
+    const credentials = await untilAborted(cache.get(key, load), options.signal);
     return { credentials, key, refreshable: true };
   } catch (error) {
     throw stsError(error, context);
@@ -94,9 +103,13 @@ export function credentialCacheStats(): CredentialCacheStats {
  */
 export function resetAwsCredentialState(): void {
   cache.clear();
-  for (const client of stsClients.values()) client.destroy();
   stsClients.clear();
   ownCredentials = undefined;
+}
+
+/** How many credential sets and STS clients the container holds now, for tests of the bounds. */
+export function awsCredentialStateSizes(): { credentials: number; stsClients: number } {
+  return { credentials: cache.size, stsClients: stsClients.size };
 }
 
 /**
@@ -166,8 +179,8 @@ async function assumeRole(
 }
 
 /**
- * One STS client per region (and per static source key), created on first use and kept for the
- * life of the container. The regional endpoint is the SDK's default; `AWS_ENDPOINT_URL_STS`
+ * One STS client per region (and per static source key), created on first use; at most
+ * {@link MAX_STS_CLIENTS}, the least recently used destroyed first. The regional endpoint is the SDK's default; `AWS_ENDPOINT_URL_STS`
  * overrides it (tests point it at a local STS).
  */
 function stsClientFor(region: string, source: AwsCredentials | undefined): STSClient {

@@ -12,3 +12,4 @@ export * from './limits.js';
 export * from './names.js';
 export * from './parsed.js';
 export * from './roles.js';
+export * from './store-url.js';

@@ -3,6 +3,13 @@ import { ok, problem, splitList, type Parsed } from './parsed.js';
 
 /** An IAM role ARN in any partition; the path and name use IAM's character set. */
 export const ROLE_ARN = /^arn:aws(?:-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+/** Longest text {@link ROLE_ARN} is tried on (IAM: 2048). */
+export const MAX_ROLE_ARN_LENGTH = 2048;
+
+/** Whether `text` is an IAM role ARN; the length is bounded before the pattern runs. */
+export function isRoleArn(text: string): boolean {
+  return text.length <= MAX_ROLE_ARN_LENGTH && ROLE_ARN.test(text);
+}
 
 /**
  * Parses the role ARNs a tenant may name in `aws.role_arn` (`MIRROR_ALLOWED_ROLE_ARNS`).
@@ -17,7 +24,7 @@ export function parseRoleList(csv: string | undefined): Parsed<string[] | undefi
   if (csv?.trim().toLowerCase() === NO_ROLES) return ok([]);
   const entries = splitList(csv);
   if (entries.length === 0) return ok(undefined);
-  const bad = entries.findIndex((entry) => !ROLE_ARN.test(entry));
+  const bad = entries.findIndex((entry) => !isRoleArn(entry));
   if (bad !== -1) {
     return problem(`${ENV.allowedRoleArns} entry ${bad + 1} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).`);
   }

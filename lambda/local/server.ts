@@ -1,15 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { localContext, toApiGatewayEvent } from './api-gateway-event.js';
+import { answerClientError, BODY_TIMEOUT_MS, readBody, sendJson } from './body.js';
 import { installSelfMetrics, serveSelfMetrics } from './self-metrics.js';
 
 /**
  * `npm start`: the Lambda handler behind a local HTTP server, configured by the same
  * environment variables the function reads. Loopback only unless HOST says otherwise.
  */
-const MAX_BODY_BYTES = 1024 * 1024;
 const port = Number(process.env.PORT ?? 7007);
 const host = process.env.HOST ?? '127.0.0.1';
 
@@ -30,12 +31,12 @@ const selfMetrics = installSelfMetrics();
 const server = createServer(async (req, res) => {
   if (serveSelfMetrics(req, res, selfMetrics)) return;
   try {
-    const body = await readBody(req);
-    if (body === undefined) {
-      res.writeHead(413, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ _type: 'RemoteMirrorError', summary: 'Request too large', details: 'The body is over 1 MiB.' }));
+    const read = await readBody(req);
+    if (!read.ok) {
+      sendJson(res, read.status, { _type: 'RemoteMirrorError', summary: read.summary, details: read.details }, read.close);
       return;
     }
+    const body = read.body;
     if (await playgroundRoute(req, res, body)) return;
     const event = toApiGatewayEvent({
       method: req.method ?? 'GET',
@@ -49,36 +50,23 @@ const server = createServer(async (req, res) => {
     res.end(result.body ?? '');
   } catch (error) {
     console.error('local server:', error instanceof Error ? error.name : 'error');
-    res.writeHead(500, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ _type: 'RemoteMirrorError', summary: 'Internal error', details: 'The local server failed.' }));
+    if (res.headersSent) res.destroy();
+    else sendJson(res, 500, { _type: 'RemoteMirrorError', summary: 'Internal error', details: 'The local server failed.' });
   }
 });
+// bodies are timed by readBody; what Node's parser refuses still gets typed JSON
+server.requestTimeout = 0;
+server.headersTimeout = BODY_TIMEOUT_MS;
+server.on('clientError', answerClientError);
 
 server.listen(port, host, () => {
-  console.error(`StackState mirror listening on http://${host}:${port} (POST api/connection, api/field/name, api/field/value, api/metric)`);
-  console.error(`Playground: http://${host}:${port}/`);
+  const { port: bound } = server.address() as AddressInfo;
+  console.error(`StackState mirror listening on http://${host}:${bound} (POST api/connection, api/field/name, api/field/value, api/metric)`);
+  console.error(`Playground: http://${host}:${bound}/`);
 });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => server.close(() => process.exit(0)));
-}
-
-function readBody(req: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        resolve(undefined);
-        req.destroy();
-        return;
-      }
-      parts.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 /**

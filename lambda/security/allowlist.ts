@@ -1,13 +1,7 @@
 import { MetricStoreConnectionError } from '../errors.js';
+import { type AllowedUrl, isRoleArn, parseAllowedUrlList, parseRoleList } from '../contract/index.js';
+import { displayStoreUrl, parseStoreUrl, type StoreUrl } from '../upstream/store-url.js';
 import { misconfigured } from './misconfigured.js';
-import {
-  type AllowedUrl,
-  hasControl,
-  normaliseUrl,
-  parseAllowedUrlList,
-  parseRoleList,
-  ROLE_ARN,
-} from '../contract/index.js';
 
 export type { AllowedUrl } from '../contract/index.js';
 export { NO_ROLES } from '../contract/index.js';
@@ -20,20 +14,16 @@ const HOW_TO_ALLOW_ROLE =
   "To allow it, add the role ARN to this tenant's allowedRoleArns in the mirror's config " +
   '(config/tenants.json) and redeploy its stack (locally: MIRROR_ALLOWED_ROLE_ARNS).';
 
-/** Longest piece of caller input a message quotes. */
-const MAX_QUOTE = 200;
-
 /**
- * Parses the allowed metric store URLs (`MIRROR_ALLOWED_URLS`, comma-separated) with the
- * contract's parser (the stack checks the same rules at synth).
+ * Parses the allowed metric store URLs (`MIRROR_ALLOWED_URLS`, comma-separated).
  *
- * @param csv - Comma-separated absolute `http(s)` URLs without user info, query or fragment.
+ * @param csv - Comma-separated absolute `http(s)` URLs in normal form (see {@link parseStoreUrl}).
  * @returns The normalised entries, or `undefined` when `csv` is unset or empty: no
  *   restriction, for local use only.
  * @throws RemoteMirrorError (500, "Mirror misconfigured") naming the bad entry's position.
  * @example
  * parseAllowedUrls('https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1/')
- * // [{ scheme: 'https:', host: 'aps-workspaces.eu-west-1.amazonaws.com', port: 443, path: '/workspaces/ws-1' }]
+ * // [{ scheme: 'https:', host: 'aps-workspaces.eu-west-1.amazonaws.com', port: 443, path: '/workspaces/ws-1', base: … }]
  */
 export function parseAllowedUrls(csv: string | undefined): AllowedUrl[] | undefined {
   const parsed = parseAllowedUrlList(csv);
@@ -44,25 +34,18 @@ export function parseAllowedUrls(csv: string | undefined): AllowedUrl[] | undefi
 /**
  * Refuses, before any network call, a metric store URL that is not among the allowed ones.
  *
- * @param url - `connectionDetails.url` as the caller sent it.
+ * @param url - `connectionDetails.url` as the caller sent it, or already read by {@link parseStoreUrl}.
  * @param allowed - From {@link parseAllowedUrls}; `undefined` allows everything (local use).
  * @throws MetricStoreConnectionError `'refused'` (403) saying why and how to allow the URL.
  *   The message never repeats user info, query or fragment of the URL.
  */
-export function checkUrlAllowed(url: string, allowed: AllowedUrl[] | undefined): void {
+export function checkUrlAllowed(url: string | StoreUrl, allowed: AllowedUrl[] | undefined): void {
+  const target = typeof url === 'string' ? parseStoreUrl(url) : url;
   if (allowed === undefined) return;
-  const problem = requestUrlProblem(url);
-  if (problem !== undefined) {
+  if (!allowed.some((entry) => sameStore(target, entry))) {
     throw new MetricStoreConnectionError(
       'refused',
-      `The connection details URL is not among this mirror's allowed workspaces: ${problem}. ${HOW_TO_ALLOW_URL}`,
-    );
-  }
-  const target = normaliseUrl(new URL(url));
-  if (!allowed.some((entry) => matches(target, entry))) {
-    throw new MetricStoreConnectionError(
-      'refused',
-      `The URL ${display(target)} is not among this mirror's allowed workspaces. ${HOW_TO_ALLOW_URL}`,
+      `The URL ${displayStoreUrl(target)} is not among this mirror's allowed workspaces. ${HOW_TO_ALLOW_URL}`,
     );
   }
 }
@@ -94,42 +77,13 @@ export function parseAllowedRoles(csv: string | undefined): string[] | undefined
 export function checkRoleAllowed(roleArn: string | undefined, allowed: string[] | undefined): void {
   if (roleArn === undefined || allowed === undefined) return;
   if (allowed.includes(roleArn)) return;
-  const shown = ROLE_ARN.test(roleArn) ? `The role ${roleArn}` : 'The role_arn in the connection details';
+  const shown = isRoleArn(roleArn) ? `The role ${roleArn}` : 'The role_arn in the connection details';
   throw new MetricStoreConnectionError(
     'refused',
     `${shown} is not among this mirror's allowed roles. ${HOW_TO_ALLOW_ROLE}`,
   );
 }
 
-/** Why a request URL cannot be allowed whatever the list holds, or `undefined`. */
-function requestUrlProblem(url: string): string | undefined {
-  if (url.length > 2048) return 'it is too long';
-  if (hasControl(url) || /\s/.test(url)) return 'it contains whitespace or control characters';
-  if (url.includes('\\')) return 'it contains a backslash';
-  if (!URL.canParse(url)) return 'it is not an absolute URL';
-  const parsed = new URL(url);
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return 'it is not an http(s) URL';
-  if (parsed.username !== '' || parsed.password !== '' || authority(url).includes('@')) {
-    return 'it contains user info (user@host)';
-  }
-  if (url.includes('?') || url.includes('#')) return 'it contains a query or fragment';
-  if (/%(?:2e|2f|5c)/i.test(url)) return 'it contains an encoded dot, slash or backslash';
-  return undefined;
-}
-
-function matches(target: AllowedUrl, entry: AllowedUrl): boolean {
-  if (target.scheme !== entry.scheme || target.host !== entry.host || target.port !== entry.port) return false;
-  return target.path === entry.path || target.path.startsWith(`${entry.path}/`);
-}
-
-/** The part between `//` and the first `/`, for spotting `user@` that the parser might hide. */
-function authority(url: string): string {
-  const afterScheme = url.slice(url.indexOf('//') + 2);
-  const end = afterScheme.search(/[/?#]/);
-  return end === -1 ? afterScheme : afterScheme.slice(0, end);
-}
-
-function display(url: AllowedUrl): string {
-  const text = `${url.scheme}//${url.host}:${url.port}${url.path}`;
-  return text.length > MAX_QUOTE ? `${text.slice(0, MAX_QUOTE)}…` : text;
+function sameStore(target: StoreUrl, entry: AllowedUrl): boolean {
+  return target.scheme === entry.scheme && target.host === entry.host && target.port === entry.port && target.path === entry.path;
 }

@@ -1,4 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { LRUCache } from 'lru-cache';
+import { deadlineSignal, untilAborted } from '../deadline.js';
 import { RemoteMirrorError } from '../errors.js';
 import { misconfigured } from './misconfigured.js';
 
@@ -14,15 +16,24 @@ import { DEFAULT_SECRET_TTL_SECONDS } from '../contract/index.js';
 
 export { DEFAULT_SECRET_TTL_SECONDS };
 
-/** Created once per container and reused by every invocation. */
-const client = new SecretsManagerClient({});
+/** One Secrets Manager call's limit, whatever the request has left (two attempts at most). */
+export const SECRET_FETCH_TIMEOUT_MS = 5_000;
+/** Secret values kept per container (the API key and the caller token: two in practice). */
+export const MAX_CACHED_SECRETS = 8;
+
+/** Created once per container and reused by every invocation; connection and answer time bounded. */
+const client = new SecretsManagerClient({
+  maxAttempts: 2,
+  requestHandler: { connectionTimeout: 2_000, requestTimeout: 3_000 },
+});
 
 interface CachedValue {
   value: string;
   expiresAt: number;
 }
 
-const cache = new Map<string, CachedValue>();
+// expiry by Date.now() in the entry (not lru-cache's ttl, which runs on performance.now())
+const cache = new LRUCache<string, CachedValue>({ max: MAX_CACHED_SECRETS });
 const inFlight = new Map<string, Promise<string>>();
 /** Bumped by {@link clearMirrorSecretsCache} so a fetch started before a clear does not refill the cache. */
 let generation = 0;
@@ -38,18 +49,38 @@ let generation = 0;
  * Empty strings count as missing.
  *
  * @param env - The environment to read; defaults to `process.env`.
+ * @param options - `deadlineMs`: epoch ms when the request's time ends; the wait for Secrets
+ *   Manager stops there (503) even when another request's fetch is still running.
  * @throws RemoteMirrorError 500 "Mirror misconfigured" naming the variable when there is no
  *   API key, when a deployed (Lambda) mirror has no caller token, or when a secret is empty;
  *   503 "Mirror secrets unavailable" when Secrets Manager cannot be read.
  * @example
  * const { apiKey, callerToken } = await loadMirrorSecrets();
  */
-export async function loadMirrorSecrets(env: NodeJS.ProcessEnv = process.env): Promise<MirrorSecrets> {
+export async function loadMirrorSecrets(
+  env: NodeJS.ProcessEnv = process.env,
+  options: { deadlineMs?: number } = {},
+): Promise<MirrorSecrets> {
   const ttlMs = secretTtlSeconds(env) * 1000;
-  const [apiKey, callerToken] = await Promise.all([
+  const both = Promise.all([
     fromSecretOrEnv(env, 'MIRROR_API_KEY_SECRET_ARN', 'MIRROR_API_KEY', ttlMs),
     fromSecretOrEnv(env, 'MIRROR_CALLER_TOKEN_SECRET_ARN', 'MIRROR_CALLER_TOKEN', ttlMs),
   ]);
+  const signal = options.deadlineMs === undefined ? undefined : deadlineSignal(options.deadlineMs);
+  let apiKey: string | undefined;
+  let callerToken: string | undefined;
+  try {
+    [apiKey, callerToken] = await untilAborted(both, signal);
+  } catch (error) {
+    if (error instanceof Error && error.name === 'AbortError') {
+      throw new RemoteMirrorError(
+        'Mirror secrets unavailable',
+        "AWS Secrets Manager did not answer within the request's time. Try again; if it persists, check the mirror's network access to Secrets Manager.",
+        503,
+      );
+    }
+    throw error;
+  }
   if (apiKey === undefined) {
     throw misconfigured(
       'No API key: set MIRROR_API_KEY_SECRET_ARN to the ARN of the API key secret (the stack does this), ' +
@@ -76,6 +107,11 @@ export function clearMirrorSecretsCache(): void {
   cache.clear();
   inFlight.clear();
   generation += 1;
+}
+
+/** Secret values held now (never more than {@link MAX_CACHED_SECRETS}), for tests of the bound. */
+export function cachedSecretCount(): number {
+  return cache.size;
 }
 
 /**
@@ -132,7 +168,9 @@ function cachedSecret(arn: string, arnVariable: string, ttlMs: number): Promise<
 async function fetchSecret(arn: string, arnVariable: string): Promise<string> {
   let secretString: string | undefined;
   try {
-    const answer = await client.send(new GetSecretValueCommand({ SecretId: arn }));
+    const answer = await client.send(new GetSecretValueCommand({ SecretId: arn }), {
+      abortSignal: AbortSignal.timeout(SECRET_FETCH_TIMEOUT_MS),
+    });
     secretString = answer.SecretString;
   } catch (error) {
     throw new RemoteMirrorError(

@@ -1,4 +1,6 @@
 import { notPrometheusError, upstreamHttpError } from './upstream-errors.js';
+import { MetricStoreConnectionError } from '../errors.js';
+import { parseStoreUrl, type StoreUrl } from './store-url.js';
 import type { Transport, UpstreamRequest } from './transport.js';
 
 import type { Sample, Series } from '../domain/time/samples.js';
@@ -18,8 +20,11 @@ export interface TimeBounds {
 }
 
 export interface PrometheusClientOptions {
-  /** The store's base URL: a Prometheus root or an AMP workspace URL (…/workspaces/<id>). */
-  baseUrl: string;
+  /**
+   * The store's base URL: a Prometheus root or an AMP workspace URL (…/workspaces/<id>),
+   * optionally ending in /api/v1; text is read by `parseStoreUrl` (refused unless in normal form).
+   */
+  baseUrl: string | StoreUrl;
   transport: Transport;
   /** Aborts every request at the invocation's deadline. */
   signal: AbortSignal;
@@ -34,9 +39,12 @@ export interface PrometheusClientOptions {
  */
 export class PrometheusClient {
   readonly base: URL;
+  /** The normal form requests are built on: `base` + `/api/v1/<endpoint>`, by appending only. */
+  private readonly store: StoreUrl;
 
   constructor(private readonly options: PrometheusClientOptions) {
-    this.base = normaliseBaseUrl(options.baseUrl);
+    this.store = typeof options.baseUrl === 'string' ? parseStoreUrl(options.baseUrl) : options.baseUrl;
+    this.base = new URL(this.store.base);
   }
 
   /** Instant query: matrix answers (range selectors) come back as series with all samples. */
@@ -105,8 +113,18 @@ export class PrometheusClient {
     return [['timeout', `${Math.floor(remaining / 1000)}s`]];
   }
 
+  /** `<base>/api/v1/<endpoint>`, appended to the exact base; refused if the parser would read it otherwise. */
+  private endpointUrl(endpoint: string): URL {
+    const path = `${this.store.path}/api/v1/${endpoint}`;
+    const url = new URL(`${this.store.base}/api/v1/${endpoint}`);
+    if (url.origin !== this.base.origin || url.pathname !== path) {
+      throw new MetricStoreConnectionError('bad-query', 'A label name in the request would change the store URL\'s path.');
+    }
+    return url;
+  }
+
   private async call(method: 'GET' | 'POST', endpoint: string, params: [string, string][]): Promise<unknown> {
-    const url = new URL(`${this.base.pathname.replace(/\/$/, '')}/api/v1/${endpoint}`, this.base);
+    const url = this.endpointUrl(endpoint);
     const form = new URLSearchParams(params).toString();
     const request: UpstreamRequest = { method, url, headers: { accept: 'application/json' }, signal: this.options.signal };
     if (method === 'POST') {
@@ -207,11 +225,12 @@ function stringList(data: unknown, origin: string, what: string): string[] {
   return data as string[];
 }
 
-/** Accepts a Prometheus root, an AMP workspace URL, or either with a trailing /api/v1. */
+/**
+ * Accepts a Prometheus root, an AMP workspace URL, or either with a trailing /api/v1, in normal
+ * form (see `parseStoreUrl`): the base URL requests are built on.
+ *
+ * @throws MetricStoreConnectionError `'refused'` (403) naming `connectionDetails.url`.
+ */
 export function normaliseBaseUrl(raw: string): URL {
-  const url = new URL(raw);
-  url.search = '';
-  url.hash = '';
-  url.pathname = url.pathname.replace(/\/+$/, '').replace(/\/api\/v1$/, '') || '/';
-  return url;
+  return new URL(parseStoreUrl(raw).base);
 }

@@ -12,6 +12,12 @@ interface PrometheusErrorBody {
 }
 
 const MAX_QUOTED = 300;
+/**
+ * How much of an error text the classifier reads. The store's texts quote the caller's PromQL,
+ * so they are as large as the caller likes; the limit names come first. Every check below is a
+ * plain substring search over at most this much: linear, and no regular expression.
+ */
+export const MAX_CLASSIFIED_CHARS = 4096;
 
 /**
  * Turns an upstream answer that is not a success into a typed error whose message tells
@@ -20,10 +26,10 @@ const MAX_QUOTED = 300;
  */
 export function upstreamHttpError(response: UpstreamResponse, origin: string): MetricStoreConnectionError {
   const parsed = parseErrorBody(response.body);
-  const reason = parsed?.error ?? parsed?.message ?? parsed?.Message;
+  const reason = firstText(parsed?.error, parsed?.message, parsed?.Message);
   const said = reason ? ` The store said: ${truncate(reason)}` : '';
   const status = response.status;
-  const text = reason ?? (parsed ? '' : response.body.slice(0, 2000));
+  const text = classifiable(reason ?? (parsed ? '' : response.body));
 
   if (status === 401) {
     return new MetricStoreConnectionError(
@@ -32,7 +38,7 @@ export function upstreamHttpError(response: UpstreamResponse, origin: string): M
     );
   }
   if (status === 403) {
-    const type = response.headers['x-amzn-errortype'] ?? '';
+    const type = classifiable(response.headers['x-amzn-errortype'] ?? '');
     const signature = signatureProblem(text, type);
     if (signature !== undefined) {
       return new MetricStoreConnectionError('signature', `${origin} rejected the request's SigV4 signature (403): ${signature}${said}`);
@@ -62,25 +68,25 @@ export function upstreamHttpError(response: UpstreamResponse, origin: string): M
     return new MetricStoreConnectionError('bad-query', `The store refused the query as invalid.${said}`);
   }
   if (status === 422 || status === 503 || parsed?.errorType === 'timeout' || parsed?.errorType === 'execution') {
-    if (/timeout|timed out|deadline/i.test(text)) {
+    if (hasAny(text, ['timeout', 'timed out', 'deadline'])) {
       return new MetricStoreConnectionError(
         'timeout',
         `The query took longer than the store allows. Narrow the time range, use larger buckets, or add label filters.${said}`,
       );
     }
-    if (/max(imum)? number of series|series limit|too many series/i.test(text)) {
+    if (hasAny(text, ['max number of series', 'maximum number of series', 'series limit', 'too many series'])) {
       return new MetricStoreConnectionError(
         'limit',
         `The query touches more series than the store allows. Add label filters to select fewer series.${said}`,
       );
     }
-    if (/samples|data size|bytes limit|chunks/i.test(text)) {
+    if (hasAny(text, ['samples', 'data size', 'bytes limit', 'chunks'])) {
       return new MetricStoreConnectionError(
         'limit',
         `The query reads more samples than the store allows. Narrow the time range or add label filters.${said}`,
       );
     }
-    if (/time range|too long|exceeds the limit/i.test(text)) {
+    if (hasAny(text, ['time range', 'too long', 'exceeds the limit'])) {
       return new MetricStoreConnectionError(
         'limit',
         `The query's time range is longer than the store allows.${said}`,
@@ -108,19 +114,20 @@ export function upstreamHttpError(response: UpstreamResponse, origin: string): M
  * a JSON `message` and the `x-amzn-ErrorType` header.
  */
 function signatureProblem(text: string, errorType: string): string | undefined {
-  if (/scoped to (a valid|the correct) region|credential should be scoped/i.test(text)) {
+  const both = `${text} ${errorType}`;
+  if (hasAny(text, ['scoped to a valid region', 'scoped to the correct region', 'credential should be scoped'])) {
     return 'it was signed for a region other than the workspace\'s. Remove aws.region_name or set it to the region in the workspace URL.';
   }
-  if (/signature we calculated does not match|SignatureDoesNotMatch|InvalidSignature/i.test(`${text} ${errorType}`)) {
+  if (hasAny(both, ['signature we calculated does not match', 'signaturedoesnotmatch', 'invalidsignature'])) {
     return 'the signature does not match. The secret access key does not belong to the access key id, or something between the mirror and AMP changed the request.';
   }
-  if (/security token included in the request is expired|ExpiredToken/i.test(`${text} ${errorType}`)) {
+  if (hasAny(both, ['security token included in the request is expired', 'expiredtoken'])) {
     return 'the session token has expired, and getting new credentials did not help. With static keys, renew aws_session_token; otherwise check the clocks and the role\'s session duration.';
   }
-  if (/security token included in the request is invalid|UnrecognizedClient|InvalidClientTokenId/i.test(`${text} ${errorType}`)) {
+  if (hasAny(both, ['security token included in the request is invalid', 'unrecognizedclient', 'invalidclienttokenid'])) {
     return 'AWS does not know the access key or its session token. Check aws_access_key_id / aws_session_token, or that the assumed role still exists.';
   }
-  if (/signature|security token|credential|Missing Authentication Token/i.test(text)) {
+  if (hasAny(text, ['signature', 'security token', 'credential', 'missing authentication token'])) {
     return 'check the region of the workspace (aws.region_name) and that the credentials are valid and not expired.';
   }
   return undefined;
@@ -128,13 +135,16 @@ function signatureProblem(text: string, errorType: string): string | undefined {
 
 /** A Cortex / AMP query limit named in an error text, as advice; undefined when none is. */
 function cortexLimit(text: string): string | undefined {
-  if (/query time range exceeds the limit|time range.*exceeds/i.test(text)) {
+  const timeRange = text.indexOf('time range');
+  if (timeRange !== -1 && text.indexOf('exceeds', timeRange + 'time range'.length) !== -1) {
     return 'The query\'s time range is longer than the store allows (AMP: 32 days). Ask for a shorter time range.';
   }
-  if (/max number of series|series limit/i.test(text)) {
+  if (hasAny(text, ['max number of series', 'series limit'])) {
     return 'The query touches more series than the store allows. Add label filters to select fewer series.';
   }
-  if (/too many samples|aggregated data size|aggregated chunks size|max number of chunks|bytes limit|chunks limit/i.test(text)) {
+  if (
+    hasAny(text, ['too many samples', 'aggregated data size', 'aggregated chunks size', 'max number of chunks', 'bytes limit', 'chunks limit'])
+  ) {
     return 'The query reads more data than the store allows in one query. Narrow the time range, use larger buckets, or add label filters.';
   }
   return undefined;
@@ -157,7 +167,23 @@ function parseErrorBody(body: string): PrometheusErrorBody | undefined {
   return undefined;
 }
 
+/** The first of the store's error fields that is a non-empty string (JSON may hold anything there). */
+function firstText(...values: unknown[]): string | undefined {
+  for (const value of values) if (typeof value === 'string' && value !== '') return value;
+  return undefined;
+}
+
+/** The start of an error text, lower-cased, for the substring checks. */
+function classifiable(text: string): string {
+  return (text.length > MAX_CLASSIFIED_CHARS ? text.slice(0, MAX_CLASSIFIED_CHARS) : text).toLowerCase();
+}
+
+function hasAny(text: string, needles: readonly string[]): boolean {
+  return needles.some((needle) => text.includes(needle));
+}
+
 function truncate(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
+  // bounded before the (linear) whitespace clean-up: at most 4× what is quoted
+  const oneLine = text.slice(0, MAX_QUOTED * 4).replace(/\s+/g, ' ').trim();
   return oneLine.length > MAX_QUOTED ? `${oneLine.slice(0, MAX_QUOTED)}…` : oneLine;
 }

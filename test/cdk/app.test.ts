@@ -1,5 +1,5 @@
 import type { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addMirrorStacks, EXAMPLE_TENANTS_FILE, loadTenantsConfig, type MirrorStacks } from '../../lib/mirror-app.js';
@@ -90,5 +90,18 @@ describe('the CDK app for the example config', () => {
     });
     acme!.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 100 });
     inhouse!.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 100 });
+  });
+
+  it('warns at synth that the example CIDR is a documentation block, so a copied file does not refuse every caller silently', () => {
+    // Prepare
+    const [acme, inhouse] = stacks.mirrors;
+
+    // Act
+    const acmeWarnings = Annotations.fromStack(acme!).findWarning('*', Match.stringLikeRegexp('203\\.0\\.113\\.0/24.*reserved for documentation'));
+    const inhouseWarnings = Annotations.fromStack(inhouse!).findWarning('*', Match.stringLikeRegexp('reserved for documentation'));
+
+    // Assess
+    expect(acmeWarnings).toHaveLength(1);
+    expect(inhouseWarnings).toHaveLength(0);
   });
 });

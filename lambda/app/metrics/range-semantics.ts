@@ -1,9 +1,12 @@
+import { LRUCache } from 'lru-cache';
 import { PROBE_EXPR, PROBE_TIME_MS, semanticsFromProbe, type RangeSemantics } from '../../domain/time/buckets.js';
 import { notPrometheusError } from '../../upstream/upstream-errors.js';
 import type { PrometheusClient } from '../../upstream/prometheus-client.js';
 
 const TTL_MS = 60 * 60 * 1000;
-const known = new Map<string, { semantics: RangeSemantics; expiresMs: number }>();
+/** Stores whose range semantics are remembered per container (keyed by the caller's URL). */
+const MAX_KNOWN_STORES = 256;
+const known = new LRUCache<string, { semantics: RangeSemantics; expiresMs: number }>({ max: MAX_KNOWN_STORES });
 
 /**
  * Whether the store's range selectors are closed (Prometheus 2.x, older Cortex/AMP) or

@@ -47,7 +47,8 @@ describe('list parsers answer { ok, problem } and never repeat the bad entry', (
     const parsed = parseAllowedUrlList('https://a.example/x, https://user:hunter2@b.example/');
 
     // Assess
-    expect(parsed).toEqual({ ok: false, problem: 'MIRROR_ALLOWED_URLS entry 2 must not contain user info.' });
+    expect(parsed).toEqual({ ok: false, problem: 'MIRROR_ALLOWED_URLS entry 2 is refused: it contains user info (user@host).' });
+    expect(JSON.stringify(parsed)).not.toContain('hunter2');
   });
 
   it('reads none as no role and an unset list as no restriction', () => {

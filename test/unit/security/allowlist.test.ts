@@ -28,12 +28,12 @@ describe('parseAllowedUrls', () => {
     expect(parseAllowedUrls(' , ,')).toBeUndefined();
   });
 
-  it('normalises scheme, host case, port, dot segments, duplicate and trailing slashes', () => {
+  it('normalises scheme and host case, the default port, a trailing slash and a trailing /api/v1', () => {
     // Prepare
-    const csv = ` HTTPS://APS-Workspaces.eu-west-1.amazonaws.com//workspaces/./x/../ws-1/ , http://localhost:9090/ ,https://h.example:8443/a/%2e%2e/b`;
+    const csv = ` HTTPS://APS-Workspaces.eu-west-1.amazonaws.com:443/workspaces/ws-1/ , http://localhost:9090/ ,https://h.example:8443/b/api/v1`;
 
     // Act
-    const parsed = parseAllowedUrls(csv);
+    const parsed = parseAllowedUrls(csv)?.map(({ scheme, host, port, path }) => ({ scheme, host, port, path }));
 
     // Assess
     expect(parsed).toEqual([
@@ -51,6 +51,9 @@ describe('parseAllowedUrls', () => {
     ['an empty query', 'https://example.com/x?'],
     ['a fragment', 'https://example.com/x#f'],
     ['a backslash', 'https://example.com\\x'],
+    ['a duplicate slash', 'https://example.com//x'],
+    ['a dot segment', 'https://example.com/a/../x'],
+    ['encoded dots', 'https://h.example:8443/a/%2e%2e/b'],
   ])('refuses an entry with %s as a misconfiguration that names its position', (_case, entry) => {
     // Prepare / Act
     const act = () => parseAllowedUrls(`${WS1},${entry}`);
@@ -76,11 +79,10 @@ describe('checkUrlAllowed', () => {
   it.each([
     ['the entry itself', WS1],
     ['the entry with a trailing slash', `${WS1}/`],
-    ['a path below the entry', `${WS1}/api/v1`],
+    ['the entry followed by /api/v1', `${WS1}/api/v1`],
+    ['the entry followed by /api/v1/', `${WS1}/api/v1/`],
     ['an explicit default port', 'https://aps-workspaces.eu-west-1.amazonaws.com:443/workspaces/ws-1'],
     ['an upper-case host and scheme', 'HTTPS://APS-WORKSPACES.EU-WEST-1.AMAZONAWS.COM/workspaces/ws-1'],
-    ['dot segments that stay inside', `${WS1}/x/../api`],
-    ['duplicate slashes', `${AMP}//workspaces//ws-1`],
     ['a plain Prometheus entry', 'http://localhost:9090/prom/api/v1'],
   ])('allows %s', (_case, url) => {
     // Prepare / Act / Assess
@@ -91,25 +93,13 @@ describe('checkUrlAllowed', () => {
     ['a prefix match inside a segment', `${AMP}/workspaces/ws-12`],
     ['another workspace', `${AMP}/workspaces/ws-2`],
     ['a parent path', `${AMP}/workspaces`],
-    ['dot segments that leave the entry', `${WS1}/../ws-2`],
-    ['encoded dots', `${WS1}/%2e%2e/ws-2`],
-    ['encoded dots that stay inside', `${WS1}/%2E%2E/ws-1`],
-    ['an encoded slash', `${WS1}/..%2fws-2`],
-    ['an encoded backslash', `${WS1}/..%5cws-2`],
-    ['a backslash', `${AMP}\\workspaces\\ws-1`],
-    ['user info pointing elsewhere', `${AMP}/workspaces/ws-1@evil.example/`],
-    ['a host prefix trick', 'https://aps-workspaces.eu-west-1.amazonaws.com@evil.example/workspaces/ws-1'],
-    ['a host suffix trick', 'https://aps-workspaces.eu-west-1.amazonaws.com.evil.example/workspaces/ws-1'],
+    ['a sub-path below the entry', `${WS1}/x`],
+    ['a sub-path below /api/v1', `${WS1}/api/v1/query`],
     ['an unlisted host', 'http://host.evil/workspaces/ws-1'],
+    ['a host suffix trick', 'https://aps-workspaces.eu-west-1.amazonaws.com.evil.example/workspaces/ws-1'],
     ['another scheme', 'http://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1'],
     ['a different port', 'https://aps-workspaces.eu-west-1.amazonaws.com:8443/workspaces/ws-1'],
-    ['a query', `${WS1}?x=1`],
-    ['a fragment', `${WS1}#x`],
-    ['a tab the parser would drop', `${AMP}/work\tspaces/ws-1`],
-    ['a relative URL', '/workspaces/ws-1'],
-    ['a file URL', 'file:///etc/passwd'],
-    ['an empty string', ''],
-  ])('refuses %s before any network call', (_case, url) => {
+  ])('refuses %s as not allowed, before any network call', (_case, url) => {
     // Prepare / Act
     const error = refusal(() => checkUrlAllowed(url, allowed));
 
@@ -118,6 +108,53 @@ describe('checkUrlAllowed', () => {
     expect(error.status).toBe(403);
     expect(error.details).toMatch(/not among this mirror's allowed workspaces/);
     expect(error.details).toMatch(/allowedWorkspaceUrls/);
+  });
+
+  it.each([
+    ['a double slash that names another host', 'http://localhost:9090//127.0.0.1:19191/x', /empty segment/],
+    ['duplicate slashes', `${AMP}//workspaces//ws-1`, /empty segment/],
+    ['dot segments that stay inside', `${WS1}/x/../api`, /dot segment/],
+    ['dot segments that leave the entry', `${WS1}/../ws-2`, /dot segment/],
+    ['a single dot segment', `${WS1}/./api/v1`, /dot segment/],
+    ['a matrix parameter', `${WS1}/..;/x`, /";" parameter/],
+    ['encoded dots', `${WS1}/%2e%2e/ws-2`, /percent-encoded/],
+    ['mixed-case encoded dots that stay inside', `${WS1}/%2E%2e/ws-1`, /percent-encoded/],
+    ['double-encoded dots', `${WS1}/%252e%252e/x`, /percent-encoded/],
+    ['an encoded slash', `${WS1}/..%2fws-2`, /percent-encoded/],
+    ['an encoded backslash', `${WS1}/..%5cws-2`, /percent-encoded/],
+    ['a backslash', `${AMP}\\workspaces\\ws-1`, /backslash/],
+    ['user info pointing elsewhere', `${AMP}/workspaces/ws-1@evil.example/`, /user info/],
+    ['a host prefix trick', 'https://aps-workspaces.eu-west-1.amazonaws.com@evil.example/workspaces/ws-1', /user info/],
+    ['a query', `${WS1}?x=1`, /query/],
+    ['a fragment', `${WS1}#x`, /fragment/],
+    ['a tab the parser would drop', `${AMP}/work\tspaces/ws-1`, /whitespace/],
+    ['a full-width dot', `${WS1}/\uff0e\uff0e/x`, /non-ASCII/],
+    ['a decimal IPv4 host', 'http://2130706433:9090/prom', /normal form/],
+    ['a short IPv4 host', 'http://127.1:9090/prom', /normal form/],
+    ['a hexadecimal IPv4 host', 'http://0x7f.0.0.1:9090/prom', /normal form/],
+    ['an IPv4-mapped IPv6 host', 'http://[::ffff:127.0.0.1]:9090/prom', /normal form/],
+    ['a trailing dot on the host', 'http://localhost.:9090/prom', /host/],
+    ['a port with a leading zero', 'http://localhost:09090/prom', /port/],
+    ['a relative URL', '/workspaces/ws-1', /absolute/],
+    ['a scheme-relative URL', '//localhost:9090/prom', /absolute/],
+    ['a file URL', 'file:///etc/passwd', /absolute/],
+    ['an empty string', '', /absolute/],
+    ['a colon in the path', `${WS1}/a:b`, /character/],
+    ['an over-long URL', `${WS1}/${'a'.repeat(3000)}`, /longer than 2048/],
+  ])('refuses %s as not in normal form, naming connectionDetails.url', (_case, url, why) => {
+    // Prepare / Act
+    const error = refusal(() => checkUrlAllowed(url, allowed));
+
+    // Assess
+    expect(error.failure).toBe('refused');
+    expect(error.status).toBe(403);
+    expect(error.details).toMatch(/connectionDetails\.url is refused/);
+    expect(error.details).toMatch(why);
+  });
+
+  it('refuses URLs not in normal form even when no list is configured', () => {
+    // Prepare / Act / Assess
+    expect(() => checkUrlAllowed('http://localhost:9090//127.0.0.1:19191/x', undefined)).toThrow(MetricStoreConnectionError);
   });
 
   it('says which URL was refused but never its user info', () => {
@@ -140,19 +177,20 @@ describe('checkUrlAllowed', () => {
     expect(error.details).toContain('https://aps-workspaces.eu-west-1.amazonaws.com:443/workspaces/ws-12');
   });
 
-  it('allows every URL when no list is configured', () => {
+  it('allows every URL in normal form when no list is configured', () => {
     // Prepare / Act / Assess
     expect(() => checkUrlAllowed('http://anything.example/x', undefined)).not.toThrow();
   });
 
-  it('allows every path on a host when the entry is the root', () => {
+  it('allows only the root and /api/v1 when the entry is the root', () => {
     // Prepare
     const rootOnly = parseAllowedUrls('https://prom.example/');
 
     // Act / Assess
     expect(() => checkUrlAllowed('https://prom.example/api/v1', rootOnly)).not.toThrow();
     expect(() => checkUrlAllowed('https://prom.example', rootOnly)).not.toThrow();
-    expect(() => checkUrlAllowed('https://prom.example.evil/api', rootOnly)).toThrow(MetricStoreConnectionError);
+    expect(() => checkUrlAllowed('https://prom.example/api', rootOnly)).toThrow(MetricStoreConnectionError);
+    expect(() => checkUrlAllowed('https://prom.example.evil/api/v1', rootOnly)).toThrow(MetricStoreConnectionError);
   });
 });
 
