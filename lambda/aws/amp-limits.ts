@@ -49,7 +49,8 @@ export const AMP_QUERY_TIMEOUT_MARGIN_MS = 1_500;
 
 /**
  * [A] Optional parameters of QueryMetrics: a query whose Query Samples Processed (QSP, what AMP
- * bills) would pass the error threshold is refused and not charged. Not sent by default.
+ * bills) would pass the error threshold is refused and not charged. The mirror sends the error
+ * threshold with every query (MIRROR_MAX_SAMPLES_PROCESSED, lowered by the Connection Details).
  */
 export const AMP_QSP_ERROR_THRESHOLD_PARAM = 'max_samples_processed_error_threshold';
 export const AMP_QSP_WARNING_THRESHOLD_PARAM = 'max_samples_processed_warning_threshold';

@@ -1,5 +1,8 @@
 import { notPrometheusError, upstreamHttpError } from './upstream-errors.js';
-import type { Transport, UpstreamRequest } from './transport.js';
+import type { Transport, UpstreamRequest, UpstreamResponse } from './transport.js';
+import { RemoteMirrorError } from '../errors.js';
+import { AnswerTooLargeError } from './answer-size.js';
+import { JsonStreamSyntaxError, PromJsonStream } from './json-stream.js';
 
 /** One sample: epoch milliseconds and the value (NaN and ±Infinity as stored). */
 export type Sample = [timestampMs: number, value: number];
@@ -29,7 +32,17 @@ export interface PrometheusClientOptions {
   signal: AbortSignal;
   /** Epoch ms when the invocation's budget ends: bounds the store's own query timeout. */
   deadlineMs?: number;
+  /** Bytes of one answer the client reads at most (AnswerTooLargeError past it). Default: unbounded. */
+  maxAnswerBytes?: number;
+  /** Calls one request may make (CallCapError past it; callers check `callsLeft` to stop early). */
+  maxCalls?: number;
 }
+
+/**
+ * Called with each series' labels as soon as they are read: throwing stops reading the answer;
+ * returning false leaves the series' samples out of the result (they are not kept).
+ */
+export type OnSeries = (index: number, labels: Record<string, string>) => boolean | void;
 
 /**
  * A small client of the Prometheus HTTP API (also AMP's query API). POSTs form bodies
@@ -46,23 +59,28 @@ export class PrometheusClient {
   }
 
   /** Instant query: matrix answers (range selectors) come back as series with all samples. */
-  async query(expr: string, timeMs: number): Promise<InstantResult> {
-    const data = await this.call('POST', 'query', [
+  async query(expr: string, timeMs: number, onSeries?: OnSeries): Promise<InstantResult> {
+    const data = await this.callStreaming('query', [
       ['query', expr],
       ['time', formatTime(timeMs)],
       ...this.timeoutParam(),
-    ]);
+    ], onSeries);
     return parseInstant(data, this.base.origin);
   }
 
-  async queryRange(expr: string, startMs: number, endMs: number, stepMs: number): Promise<Series[]> {
-    const data = await this.call('POST', 'query_range', [
+  /** Calls left before the per-request cap (Infinity without one). */
+  get callsLeft(): number {
+    return (this.options.maxCalls ?? Number.POSITIVE_INFINITY) - this.calls;
+  }
+
+  async queryRange(expr: string, startMs: number, endMs: number, stepMs: number, onSeries?: OnSeries): Promise<Series[]> {
+    const data = await this.callStreaming('query_range', [
       ['query', expr],
       ['start', formatTime(startMs)],
       ['end', formatTime(endMs)],
       ['step', formatTime(stepMs)],
       ...this.timeoutParam(),
-    ]);
+    ], onSeries);
     const result = parseInstant(data, this.base.origin);
     if (result.resultType !== 'matrix') throw notPrometheusError(this.base.origin, 'query_range did not answer a matrix');
     return result.series;
@@ -111,18 +129,10 @@ export class PrometheusClient {
   }
 
   private async call(method: 'GET' | 'POST', endpoint: string, params: [string, string][]): Promise<unknown> {
-    const url = new URL(`${this.base.pathname.replace(/\/$/, '')}/api/v1/${endpoint}`, this.base);
-    const form = new URLSearchParams(params).toString();
-    const request: UpstreamRequest = { method, url, headers: { accept: 'application/json' }, signal: this.options.signal };
-    if (method === 'POST') {
-      request.headers['content-type'] = 'application/x-www-form-urlencoded';
-      request.body = form;
-    } else if (form) {
-      url.search = form;
+    const response = await this.send(method, endpoint, params, false);
+    if (response.body.length > (this.options.maxAnswerBytes ?? Number.POSITIVE_INFINITY)) {
+      throw new AnswerTooLargeError(this.base.origin, this.options.maxAnswerBytes as number);
     }
-    this.calls++;
-    const response = await this.options.transport(request);
-    if (response.status < 200 || response.status >= 300) throw upstreamHttpError(response, this.base.origin);
     let parsed: { status?: unknown; data?: unknown };
     try {
       parsed = JSON.parse(response.body) as { status?: unknown; data?: unknown };
@@ -131,6 +141,93 @@ export class PrometheusClient {
     }
     if (parsed?.status !== 'success') throw upstreamHttpError({ ...response, status: 422 }, this.base.origin);
     return parsed.data;
+  }
+
+  /**
+   * A query answer read as it arrives: at most `maxAnswerBytes`, series handed to `onSeries`
+   * as soon as their labels are read. Returns the answer's `data` with `result` rebuilt.
+   */
+  private async callStreaming(endpoint: 'query' | 'query_range', params: [string, string][], onSeries?: OnSeries): Promise<unknown> {
+    const response = await this.send('POST', endpoint, params, true);
+    const series: Record<string, unknown>[] = [];
+    const dropped = new Set<number>();
+    const reader = new PromJsonStream({
+      onMetric: (index, labels) => {
+        if (onSeries?.(index, labels) === false) dropped.add(index);
+      },
+      onItem: (index, item) => {
+        if (!dropped.has(index)) series.push(item);
+      },
+    });
+    const cap = this.options.maxAnswerBytes ?? Number.POSITIVE_INFINITY;
+    try {
+      await feedAnswer(response, reader, cap, this.base.origin);
+      reader.end();
+    } catch (error) {
+      if (error instanceof JsonStreamSyntaxError) throw notPrometheusError(this.base.origin, `the ${endpoint} answer is ${error.message}`);
+      throw error;
+    } finally {
+      response.cancel?.();
+    }
+    const root = reader.value as { status?: unknown; data?: { result?: unknown } } | null;
+    if (root?.status !== 'success') {
+      throw upstreamHttpError({ ...response, status: 422, body: JSON.stringify(root) }, this.base.origin);
+    }
+    const data = root.data;
+    if (data && typeof data === 'object' && Array.isArray(data.result)) {
+      data.result = reader.resultScalars.length > 0 ? reader.resultScalars : series;
+    }
+    return data;
+  }
+
+  private async send(method: 'GET' | 'POST', endpoint: string, params: [string, string][], stream: boolean): Promise<UpstreamResponse> {
+    if (this.callsLeft <= 0) throw new CallCapError(this.options.maxCalls as number);
+    const url = new URL(`${this.base.pathname.replace(/\/$/, '')}/api/v1/${endpoint}`, this.base);
+    const form = new URLSearchParams(params).toString();
+    const request: UpstreamRequest = { method, url, headers: { accept: 'application/json' }, signal: this.options.signal, stream };
+    if (this.options.maxAnswerBytes !== undefined) request.maxBytes = this.options.maxAnswerBytes;
+    if (method === 'POST') {
+      request.headers['content-type'] = 'application/x-www-form-urlencoded';
+      request.body = form;
+    } else if (form) {
+      url.search = form;
+    }
+    this.calls++;
+    const response = await this.options.transport(request);
+    if (response.status < 200 || response.status >= 300) {
+      response.cancel?.();
+      throw upstreamHttpError(response, this.base.origin);
+    }
+    return response;
+  }
+}
+
+/** Feeds the answer (streamed or whole) to `reader`, stopping past `cap` bytes. */
+async function feedAnswer(response: UpstreamResponse, reader: PromJsonStream, cap: number, origin: string): Promise<void> {
+  if (!response.stream) {
+    if (response.body.length > cap) throw new AnswerTooLargeError(origin, cap);
+    reader.feed(response.body);
+    return;
+  }
+  const decoder = new TextDecoder();
+  let bytes = 0;
+  for await (const chunk of response.stream) {
+    bytes += chunk.byteLength;
+    if (bytes > cap) throw new AnswerTooLargeError(origin, cap);
+    reader.feed(decoder.decode(chunk, { stream: true }));
+  }
+  reader.feed(decoder.decode());
+}
+
+/** The request would pass the per-request cap on upstream calls. */
+export class CallCapError extends RemoteMirrorError {
+  constructor(readonly maxCalls: number) {
+    super(
+      'Too many store calls',
+      `Answering needs more than ${maxCalls} calls to the store (MIRROR_MAX_UPSTREAM_CALLS). Narrow the request: a shorter time range or larger buckets.`,
+      422,
+    );
+    this.name = 'CallCapError';
   }
 }
 
