@@ -4,7 +4,7 @@ import type { MetricsQuery } from '../../protocol/requests.js';
 import type { MetricsResponse, RawPoint } from '../../protocol/responses.js';
 import { CallCapError, type PrometheusClient, type Sample } from '../../upstream/prometheus-client.js';
 import { aggregatedAnswer, rawAnswer } from './answer.js';
-import { streamRawSamples } from './fetch.js';
+import { requireProgress, streamRawSamples } from './fetch.js';
 import { checkCandidates } from './single-series.js';
 import { answerGrid, RAW_MAX_POINTS } from './steps.js';
 
@@ -71,7 +71,7 @@ async function streamCounter<P>(
     carry = lastFinite(piece.samples) ?? carry;
   });
   if (outcome === 'capped' && !reached) throw new CallCapError(client.calls);
-  return { points: out, capped: outcome === 'capped' };
+  return { points: requireProgress(out, outcome === 'capped', client), capped: outcome === 'capped' };
 }
 
 function lastFinite(samples: Sample[]): Sample | undefined {

@@ -3,7 +3,7 @@ import type { MetricsQuery } from '../../protocol/requests.js';
 import type { MetricsResponse, RawPoint } from '../../protocol/responses.js';
 import type { PrometheusClient, Series } from '../../upstream/prometheus-client.js';
 import { aggregatedAnswer, rawAnswer } from './answer.js';
-import { evaluateRange } from './fetch.js';
+import { evaluateRange, requireProgress } from './fetch.js';
 import { rangeSemanticsOf } from './range-semantics.js';
 import { notFound, oneSeriesOf } from './single-series.js';
 import { answerGrid, EXPRESSION_RAW_MIN_STEP_MS, gridPrefix, RAW_MAX_POINTS, regularEvaluations, regularStep } from './steps.js';
@@ -30,16 +30,20 @@ export async function expressionMetrics(
     const options = { oneSeries: expr, ...(maxQuerySamples !== undefined ? { maxQuerySamples } : {}) };
     const { series, evaluated } = await evaluateRange(client, wrapped, grid.firstStart + bucket, grid.count, bucket, options);
     const done = gridPrefix(grid, evaluated, bucket);
+    if (series.length === 0) requireProgress([], evaluated < grid.count, client);
     const one = single(series, expr, done.firstStart, done.endMs);
-    return aggregatedAnswer(fillBuckets(one.samples, done, bucket, aggregation.method), nan, limit, done.truncated);
+    const points = requireProgress(fillBuckets(one.samples, done, bucket, aggregation.method), evaluated < grid.count, client);
+    return aggregatedAnswer(points, nan, limit, done.truncated);
   }
   const step = regularStep(startTime, endTime, RAW_MAX_POINTS, EXPRESSION_RAW_MIN_STEP_MS);
   const { firstMs, count } = regularEvaluations(startTime, endTime, step);
   if (count === 0) return rawAnswer([], nan, limit);
   const options = { oneSeries: expr, ...(maxQuerySamples !== undefined ? { maxQuerySamples } : {}) };
   const { series, evaluated } = await evaluateRange(client, expr, firstMs, count, step, options);
+  if (series.length === 0) requireProgress([], evaluated < count, client);
   const one = single(series, expr, startTime, endTime);
-  return rawAnswer(one.samples.map(([t, v]): RawPoint => [v, t]), nan, limit, evaluated < count);
+  const points = requireProgress(one.samples.map(([t, v]): RawPoint => [v, t]), evaluated < count, client);
+  return rawAnswer(points, nan, limit, evaluated < count);
 }
 
 /** An expression names no series up front: no data at all is the not-found answer. */

@@ -176,3 +176,12 @@ export async function evaluateRange(
   const evaluated = last === undefined ? 0 : Math.round((last.endMs - firstEvalMs) / stepMs) + 1;
   return { series: [...merged.values()], evaluated };
 }
+
+/**
+ * A partial answer must hold a point: StackState asks again from its last one. A prefix the
+ * call cap left empty cannot be continued, so it is the call-cap refusal instead.
+ */
+export function requireProgress<T>(points: T[], capped: boolean, client: PrometheusClient): T[] {
+  if (capped && points.length === 0) throw new CallCapError(client.calls + Math.max(0, client.callsLeft));
+  return points;
+}

@@ -3,7 +3,7 @@ import type { MetricsQuery } from '../../protocol/requests.js';
 import type { MetricsResponse, RawPoint } from '../../protocol/responses.js';
 import type { PrometheusClient } from '../../upstream/prometheus-client.js';
 import { aggregatedAnswer, rawAnswer } from './answer.js';
-import { evaluateRange, fetchRawSamples } from './fetch.js';
+import { evaluateRange, fetchRawSamples, requireProgress } from './fetch.js';
 import { rangeSemanticsOf } from './range-semantics.js';
 import { checkCandidates, oneSeriesOf } from './single-series.js';
 import { answerGrid, gridPrefix, regularEvaluations, regularStep, RAW_MAX_POINTS } from './steps.js';
@@ -29,7 +29,11 @@ export async function gaugeMetrics(
     const expr = gaugeBucketExpr(selector, aggregation.method, bucket, semantics);
     const { series, evaluated } = await evaluateRange(client, expr, grid.firstStart + bucket, grid.count, bucket, { oneSeries: selector });
     const done = gridPrefix(grid, evaluated, bucket);
-    const points = fillBuckets(oneSeriesOf(series, selector)?.samples ?? [], done, bucket, aggregation.method);
+    const points = requireProgress(
+      fillBuckets(oneSeriesOf(series, selector)?.samples ?? [], done, bucket, aggregation.method),
+      evaluated < grid.count,
+      client,
+    );
     return aggregatedAnswer(points, nan, limit, done.truncated);
   }
 
@@ -43,5 +47,6 @@ export async function gaugeMetrics(
   const step = regularStep(startTime, endTime, RAW_MAX_POINTS);
   const { firstMs, count } = regularEvaluations(startTime, endTime, step);
   const { series, evaluated } = await evaluateRange(client, selector, firstMs, count, step, { oneSeries: selector });
-  return rawAnswer((oneSeriesOf(series, selector)?.samples ?? []).map(([t, v]): RawPoint => [v, t]), nan, undefined, evaluated < count);
+  const points = requireProgress((oneSeriesOf(series, selector)?.samples ?? []).map(([t, v]): RawPoint => [v, t]), evaluated < count, client);
+  return rawAnswer(points, nan, undefined, evaluated < count);
 }
