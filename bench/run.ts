@@ -2,12 +2,14 @@
  * Speed and memory of the mirror, printed as figures (never asserted in tests).
  *
  *   npm run bench            # both parts
- *   npm run bench -- domain  # only the pure computations (also: e2e, scale)
+ *   npm run bench -- domain  # only the pure computations (also: e2e, scale, bounds)
  *
  * Part 1 times the domain code on large inputs. Part 2 starts a real Prometheus on the
  * test data set (the same backfill as the integration tests) and sends typical StackState
  * requests through the Lambda handler, reporting latency, upstream calls and memory.
  * Part 3 backfills a 90-day, 15 s counter and measures exact counter rates over all of it.
+ * Part 4 (bounds) refuses hostile requests against a store double that streams 1 GB, printing
+ * peak memory above idle (see bench/bounds.ts).
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -25,6 +27,7 @@ import { backfill } from '../test/support/prometheus/backfill.js';
 import { findBinaries } from '../test/support/prometheus/binaries.js';
 import { startPrometheus } from '../test/support/prometheus/process.js';
 import { invokeMirror } from '../test/support/invoke.js';
+import { bounds } from './bounds.js';
 
 function timeIt<T>(label: string, runs: number, work: () => T): T {
   let result: T = work(); // warm-up
@@ -188,3 +191,4 @@ const only = process.argv[2];
 if (only === undefined || only === 'domain') domain();
 if (only === undefined || only === 'e2e') await endToEnd();
 if (only === undefined || only === 'scale') await scale();
+if (only === undefined || only === 'bounds') await bounds();

@@ -24,12 +24,12 @@ export interface MirrorConfig {
 }
 
 /**
- * Defaults of the bounds. 16 MiB of answer: 4 answers in flight and their parsed samples stay
- * well inside a 512 MB function. 1095 days: AMP's longest retention period (configurable per
+ * Defaults of the bounds. 8 MiB of answer: 4 answers in flight and their parsed samples stay
+ * well inside a 512 MB function (`npm run bench -- bounds` prints the peak). 1095 days: AMP's longest retention period (configurable per
  * workspace, 150 days by default). 10^9 samples: a query AMP bills at most that much for.
  */
 export const BOUND_DEFAULTS = {
-  MIRROR_MAX_ANSWER_BYTES: 16 * 2 ** 20,
+  MIRROR_MAX_ANSWER_BYTES: 8 * 2 ** 20,
   MIRROR_MAX_UPSTREAM_CALLS: 100,
   MIRROR_RETENTION_DAYS: 1095,
   MIRROR_MAX_SAMPLES_PROCESSED: 1_000_000_000,

@@ -12,6 +12,8 @@ export interface StreamHooks {
   onMetric?: (index: number, labels: Record<string, string>) => void;
   /** Result element `index` (an object: a series) once complete. */
   onItem: (index: number, item: Record<string, unknown>) => void;
+  /** Turns each element of a series' `values` (`[t, "v"]`) into what is kept, as soon as it is read. */
+  onPair?: (pair: unknown[]) => unknown;
 }
 
 type Container = { kind: 'object'; value: Record<string, unknown>; key: string | undefined } | { kind: 'array'; value: unknown[] };
@@ -21,7 +23,7 @@ interface Frame {
   /** Key of this value in its parent object (undefined inside arrays and at the root). */
   name: string | undefined;
   /** Role of this frame in the answer's shape. */
-  role: 'root' | 'data' | 'result' | 'item' | 'other';
+  role: 'root' | 'data' | 'result' | 'item' | 'values' | 'other';
   /** Elements handed out, for the result array. */
   count: number;
 }
@@ -137,6 +139,7 @@ export class PromJsonStream {
     else if (parent.role === 'root' && name === 'data') role = 'data';
     else if (parent.role === 'data' && name === 'result' && container.kind === 'array') role = 'result';
     else if (parent.role === 'result' && container.kind === 'object') role = 'item';
+    else if (parent.role === 'item' && name === 'values' && container.kind === 'array') role = 'values';
     this.stack.push({ container, name, role, count: 0 });
     this.justOpened = true;
     this.mode = container.kind === 'object' ? 'key' : 'value';
@@ -176,7 +179,7 @@ export class PromJsonStream {
         }
         return;
       }
-      container.value.push(value);
+      container.value.push(parent.role === 'values' && this.hooks.onPair ? this.hooks.onPair(value as unknown[]) : value);
       return;
     }
     const key = container.key as string;

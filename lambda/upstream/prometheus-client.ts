@@ -158,6 +158,12 @@ export class PrometheusClient {
       onItem: (index, item) => {
         if (!dropped.has(index)) series.push(item);
       },
+      onPair: (pair) => {
+        if (!Array.isArray(pair) || typeof pair[0] !== 'number' || typeof pair[1] !== 'string') {
+          throw notPrometheusError(this.base.origin, `the ${endpoint} answer holds a value that is not [time, "value"]`);
+        }
+        return parseSample(pair as [number, string]);
+      },
     });
     const cap = this.options.maxAnswerBytes ?? Number.POSITIVE_INFINITY;
     try {
@@ -244,9 +250,10 @@ function parseInstant(data: unknown, origin: string): InstantResult {
     case 'matrix':
       return {
         resultType: 'matrix',
-        series: (d.result as { metric: Record<string, string>; values?: [number, string][] }[]).map((r) => ({
+        // the values were turned into samples as they were read (callStreaming's onPair)
+        series: (d.result as { metric: Record<string, string>; values?: Sample[] }[]).map((r) => ({
           labels: r.metric ?? {},
-          samples: (r.values ?? []).map(parseSample),
+          samples: r.values ?? [],
         })),
       };
     case 'vector':

@@ -60,10 +60,17 @@ export async function startSlowStore(options: { totalBytes: number; pointsPerSer
       const ok = res.write(piece);
       count(piece.length);
       sinceLastPause += piece.length;
-      if (!ok) await new Promise<void>((resolve) => {
-        res.once('drain', resolve);
-        res.once('close', resolve);
-      });
+      if (!ok) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            res.off('drain', done);
+            res.off('close', done);
+            resolve();
+          };
+          res.on('drain', done);
+          res.on('close', done);
+        });
+      }
       if (sinceLastPause >= pauseEvery) {
         sinceLastPause = 0;
         await new Promise((resolve) => setTimeout(resolve, pauseMs));
