@@ -1,5 +1,5 @@
 import { MetricStoreConnectionError } from '../errors.js';
-import { AnswerTooLargeError, ERROR_BODY_BYTES } from './answer-size.js';
+import { AnswerTooLargeError, ERROR_BODY_BYTES } from './upstream-limits.js';
 import type { Transport, UpstreamRequest, UpstreamResponse } from './transport.js';
 
 /**

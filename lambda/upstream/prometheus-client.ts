@@ -1,8 +1,10 @@
 import { notPrometheusError, upstreamHttpError } from './upstream-errors.js';
 import type { Transport, UpstreamRequest, UpstreamResponse } from './transport.js';
-import { RemoteMirrorError } from '../errors.js';
-import { AnswerTooLargeError } from './answer-size.js';
-import { JsonStreamSyntaxError, PromJsonStream } from './json-stream.js';
+import { AnswerTooLargeError, CallCapError } from './upstream-limits.js';
+import { type OnSeries, readQueryAnswer } from './query-answer.js';
+
+export { CallCapError } from './upstream-limits.js';
+export type { OnSeries } from './query-answer.js';
 
 /** One sample: epoch milliseconds and the value (NaN and ±Infinity as stored). */
 export type Sample = [timestampMs: number, value: number];
@@ -38,11 +40,6 @@ export interface PrometheusClientOptions {
   maxCalls?: number;
 }
 
-/**
- * Called with each series' labels as soon as they are read: throwing stops reading the answer;
- * returning false leaves the series' samples out of the result (they are not kept).
- */
-export type OnSeries = (index: number, labels: Record<string, string>) => boolean | void;
 
 /**
  * A small client of the Prometheus HTTP API (also AMP's query API). POSTs form bodies
@@ -149,41 +146,13 @@ export class PrometheusClient {
    */
   private async callStreaming(endpoint: 'query' | 'query_range', params: [string, string][], onSeries?: OnSeries): Promise<unknown> {
     const response = await this.send('POST', endpoint, params, true);
-    const series: Record<string, unknown>[] = [];
-    const dropped = new Set<number>();
-    const reader = new PromJsonStream({
-      onMetric: (index, labels) => {
-        if (onSeries?.(index, labels) === false) dropped.add(index);
-      },
-      onItem: (index, item) => {
-        if (!dropped.has(index)) series.push(item);
-      },
-      onPair: (pair) => {
-        if (!Array.isArray(pair) || typeof pair[0] !== 'number' || typeof pair[1] !== 'string') {
-          throw notPrometheusError(this.base.origin, `the ${endpoint} answer holds a value that is not [time, "value"]`);
-        }
-        return parseSample(pair as [number, string]);
-      },
+    return readQueryAnswer(response, {
+      origin: this.base.origin,
+      endpoint,
+      maxBytes: this.options.maxAnswerBytes ?? Number.POSITIVE_INFINITY,
+      onSeries,
+      toSample: parseSample,
     });
-    const cap = this.options.maxAnswerBytes ?? Number.POSITIVE_INFINITY;
-    try {
-      await feedAnswer(response, reader, cap, this.base.origin);
-      reader.end();
-    } catch (error) {
-      if (error instanceof JsonStreamSyntaxError) throw notPrometheusError(this.base.origin, `the ${endpoint} answer is ${error.message}`);
-      throw error;
-    } finally {
-      response.cancel?.();
-    }
-    const root = reader.value as { status?: unknown; data?: { result?: unknown } } | null;
-    if (root?.status !== 'success') {
-      throw upstreamHttpError({ ...response, status: 422, body: JSON.stringify(root) }, this.base.origin);
-    }
-    const data = root.data;
-    if (data && typeof data === 'object' && Array.isArray(data.result)) {
-      data.result = reader.resultScalars.length > 0 ? reader.resultScalars : series;
-    }
-    return data;
   }
 
   private async send(method: 'GET' | 'POST', endpoint: string, params: [string, string][], stream: boolean): Promise<UpstreamResponse> {
@@ -205,35 +174,6 @@ export class PrometheusClient {
       throw upstreamHttpError(response, this.base.origin);
     }
     return response;
-  }
-}
-
-/** Feeds the answer (streamed or whole) to `reader`, stopping past `cap` bytes. */
-async function feedAnswer(response: UpstreamResponse, reader: PromJsonStream, cap: number, origin: string): Promise<void> {
-  if (!response.stream) {
-    if (response.body.length > cap) throw new AnswerTooLargeError(origin, cap);
-    reader.feed(response.body);
-    return;
-  }
-  const decoder = new TextDecoder();
-  let bytes = 0;
-  for await (const chunk of response.stream) {
-    bytes += chunk.byteLength;
-    if (bytes > cap) throw new AnswerTooLargeError(origin, cap);
-    reader.feed(decoder.decode(chunk, { stream: true }));
-  }
-  reader.feed(decoder.decode());
-}
-
-/** The request would pass the per-request cap on upstream calls. */
-export class CallCapError extends RemoteMirrorError {
-  constructor(readonly maxCalls: number) {
-    super(
-      'Too many store calls',
-      `Answering needs more than ${maxCalls} calls to the store (MIRROR_MAX_UPSTREAM_CALLS). Narrow the request: a shorter time range or larger buckets.`,
-      422,
-    );
-    this.name = 'CallCapError';
   }
 }
 

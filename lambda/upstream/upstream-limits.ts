@@ -22,3 +22,15 @@ export function formatBytes(bytes: number): string {
 
 /** Error answers are only read for their message: this much of them is enough. */
 export const ERROR_BODY_BYTES = 64 * 1024;
+
+/** The request would pass the per-request cap on store calls. */
+export class CallCapError extends RemoteMirrorError {
+  constructor(readonly maxCalls: number) {
+    super(
+      'Too many store calls',
+      `Answering needs more than ${maxCalls} calls to the store (MIRROR_MAX_UPSTREAM_CALLS). Narrow the request: a shorter time range or larger buckets.`,
+      422,
+    );
+    this.name = 'CallCapError';
+  }
+}
