@@ -2,7 +2,7 @@
  * Speed and memory of the mirror, printed as figures (never asserted in tests).
  *
  *   npm run bench            # both parts
- *   npm run bench -- domain  # only the pure computations (also: e2e, scale, fuzz)
+ *   npm run bench -- domain  # only the pure computations (also: e2e, scale, fuzz, bounds)
  *
  * Part 1 times the domain code on large inputs. Part 2 starts a real Prometheus on the
  * test data set (the same backfill as the integration tests) and sends typical StackState
@@ -10,6 +10,8 @@
  * Part 3 backfills a 90-day, 15 s counter and measures exact counter rates over all of it.
  * Part 4 (fuzz) sends 2,000 mutated requests, 1-12 MB bodies included, to `npm start` and
  * counts the answers: typed JSON, resets, hangs, untyped answers, stack traces.
+ * Part 5 (bounds) refuses hostile requests against a store double that streams 1 GB, printing
+ * peak memory above idle (see bench/bounds.ts).
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -29,6 +31,7 @@ import { startPrometheus } from '../test/support/prometheus/process.js';
 import { invokeMirror } from '../test/support/invoke.js';
 import { fuzzLocalServer } from '../test/support/fuzz.js';
 import { startLocalServer } from '../test/support/local-server.js';
+import { bounds } from './bounds.js';
 
 function timeIt<T>(label: string, runs: number, work: () => T): T {
   let result: T = work(); // warm-up
@@ -209,3 +212,4 @@ if (only === undefined || only === 'domain') domain();
 if (only === undefined || only === 'e2e') await endToEnd();
 if (only === undefined || only === 'scale') await scale();
 if (only === undefined || only === 'fuzz') await fuzz();
+if (only === undefined || only === 'bounds') await bounds();

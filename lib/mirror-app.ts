@@ -7,6 +7,7 @@ import { MirrorStack } from './mirror-stack.js';
 import { PROJECT_ROOT } from './mirror-function.js';
 import { ReaderRoleStack } from './reader-role-stack.js';
 import {
+  boundsOf,
   parseTenantsConfig,
   parseTenantsConfigText,
   type ReaderRoleConfig,
@@ -118,6 +119,7 @@ export function addMirrorStacks(app: App, config: TenantsConfig): MirrorStacks {
       errorRateAlarmPercent: tenant.errorRateAlarmPercent,
       dashboard: tenant.dashboard,
       ...(tenant.alarmTopicArn === undefined ? {} : { alarmTopicArn: tenant.alarmTopicArn }),
+      bounds: boundsOf(tenant),
     });
     warnDocumentationCidrs(stack, tenant.allowedSourceCidrs);
     return stack;

@@ -10,7 +10,7 @@ import { acknowledgeManualRotation } from './mirror-nag.js';
 import { MirrorApi } from './mirror-api.js';
 import { MirrorFunction } from './mirror-function.js';
 import { MirrorMonitoring } from './mirror-monitoring.js';
-import { parseTenantsConfig } from './tenants-config.js';
+import { boundsEnvironment, type MirrorBounds, parseTenantsConfig } from './tenants-config.js';
 
 export interface MirrorStackProps extends StackProps {
   /** Lower-case letters, digits, hyphens; the `Tenant` metric dimension and `MIRROR_TENANT`. */
@@ -42,6 +42,8 @@ export interface MirrorStackProps extends StackProps {
   readonly alarmTopicArn?: string;
   /** @default true */
   readonly dashboard?: boolean;
+  /** Per-request bounds (answer bytes, store calls, retention, query cost). @default the function's defaults */
+  readonly bounds?: MirrorBounds;
   /** The handler file. @default lambda/handler.ts */
   readonly handlerEntry?: string;
 }
@@ -103,6 +105,7 @@ export class MirrorStack extends Stack {
         ...(tenant.allowedSourceCidrs === undefined
           ? {}
           : { [ENV.allowedSourceCidrs]: tenant.allowedSourceCidrs.join(',') }),
+        ...boundsEnvironment(tenant),
       },
     });
     [this.apiKeySecret, this.callerTokenSecret].forEach(acknowledgeManualRotation);
@@ -249,6 +252,7 @@ function validated(props: MirrorStackProps) {
           ...(props.errorRateAlarmPercent === undefined ? {} : { errorRateAlarmPercent: props.errorRateAlarmPercent }),
           ...(props.alarmTopicArn === undefined ? {} : { alarmTopicArn: props.alarmTopicArn }),
           ...(props.dashboard === undefined ? {} : { dashboard: props.dashboard }),
+          ...props.bounds,
         },
       ],
     },

@@ -11,7 +11,30 @@ export interface MirrorConfig {
   allowedSourceCidrs: SourceCidrs | undefined;
   /** Default request_timeout_seconds when the Connection Details give none. */
   defaultTimeoutMs: number;
+  /** Bytes of one store answer read at most (MIRROR_MAX_ANSWER_BYTES). */
+  maxAnswerBytes: number;
+  /** Store calls one request may make; past it the answer is a partial prefix (MIRROR_MAX_UPSTREAM_CALLS). */
+  maxUpstreamCalls: number;
+  /** How far back the store can hold data: requests are clipped to it (MIRROR_RETENTION_DAYS). */
+  retentionMs: number;
+  /** AMP's max_samples_processed_error_threshold sent with every query (MIRROR_MAX_SAMPLES_PROCESSED). */
+  maxSamplesProcessed: number;
+  /** Static cost estimate (samples per series) past which a query is refused unsent (MIRROR_MAX_QUERY_SAMPLES). */
+  maxQuerySamples: number;
 }
+
+/**
+ * Defaults of the bounds. 8 MiB of answer: 4 answers in flight and their parsed samples stay
+ * well inside a 512 MB function (`npm run bench -- bounds` prints the peak). 1095 days: AMP's longest retention period (configurable per
+ * workspace, 150 days by default). 10^9 samples: a query AMP bills at most that much for.
+ */
+export const BOUND_DEFAULTS = {
+  MIRROR_MAX_ANSWER_BYTES: 8 * 2 ** 20,
+  MIRROR_MAX_UPSTREAM_CALLS: 100,
+  MIRROR_RETENTION_DAYS: 1095,
+  MIRROR_MAX_SAMPLES_PROCESSED: 1_000_000_000,
+  MIRROR_MAX_QUERY_SAMPLES: 1_000_000_000,
+} as const;
 
 const KEYS = [
   'MIRROR_TENANT',
@@ -19,6 +42,7 @@ const KEYS = [
   'MIRROR_ALLOWED_ROLE_ARNS',
   'MIRROR_ALLOWED_SOURCE_CIDRS',
   'AWS_LAMBDA_FUNCTION_NAME',
+  ...(Object.keys(BOUND_DEFAULTS) as (keyof typeof BOUND_DEFAULTS)[]),
 ] as const;
 
 let cached: { key: string; config: MirrorConfig } | undefined;
@@ -37,6 +61,11 @@ export function mirrorConfig(env: NodeJS.ProcessEnv = process.env): MirrorConfig
     allowedRoles: parseAllowedRoles(nonEmpty(env.MIRROR_ALLOWED_ROLE_ARNS)),
     allowedSourceCidrs: parseSourceCidrs(nonEmpty(env.MIRROR_ALLOWED_SOURCE_CIDRS)),
     defaultTimeoutMs: 20_000,
+    maxAnswerBytes: bound(env, 'MIRROR_MAX_ANSWER_BYTES'),
+    maxUpstreamCalls: bound(env, 'MIRROR_MAX_UPSTREAM_CALLS'),
+    retentionMs: bound(env, 'MIRROR_RETENTION_DAYS') * 86_400_000,
+    maxSamplesProcessed: bound(env, 'MIRROR_MAX_SAMPLES_PROCESSED'),
+    maxQuerySamples: bound(env, 'MIRROR_MAX_QUERY_SAMPLES'),
   };
   if (nonEmpty(env.AWS_LAMBDA_FUNCTION_NAME) !== undefined) {
     if (config.allowedUrls === undefined) {
@@ -48,6 +77,17 @@ export function mirrorConfig(env: NodeJS.ProcessEnv = process.env): MirrorConfig
   }
   cached = { key, config };
   return config;
+}
+
+/** A positive whole number from the environment, or its default; anything else names the variable. */
+function bound(env: NodeJS.ProcessEnv, name: keyof typeof BOUND_DEFAULTS): number {
+  const text = nonEmpty(env[name]);
+  if (text === undefined) return BOUND_DEFAULTS[name];
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < 1) {
+    throw misconfigured(`${name} must be a whole number of at least 1.`);
+  }
+  return value;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

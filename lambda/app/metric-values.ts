@@ -3,6 +3,7 @@ import { interpretConditions, renderSelector } from '../domain/promql/matchers.j
 import type { MetricsRequest } from '../protocol/requests.js';
 import type { MetricsResponse } from '../protocol/responses.js';
 import type { Invocation } from './invocation.js';
+import { clipToData } from './metrics/clip.js';
 import { counterMetrics } from './metrics/counter.js';
 import { refuseDeclaredGauge } from './metrics/counter-kind.js';
 import { expressionMetrics } from './metrics/expression.js';
@@ -11,20 +12,21 @@ import { openStore } from './store.js';
 
 /** Metric values: the one series the conditions choose, raw or aggregated over time in buckets. */
 export async function metrics(request: MetricsRequest, invocation: Invocation): Promise<MetricsResponse> {
-  const { connectionDetails, query } = request;
-  const { target, matchers } = interpretConditions(query.conditions);
+  const { connectionDetails } = request;
+  const { target, matchers } = interpretConditions(request.query.conditions);
   if (!target) {
     throw new RemoteMirrorError(
       'No metric chosen',
       'Add a condition on __gauge__ (a gauge by name), __counter__ (a counter, as a per-second rate) or ~ (a PromQL expression).',
     );
   }
-  const { client, nanInterpretation } = openStore(connectionDetails, invocation);
+  const { client, nanInterpretation, bounds } = openStore(connectionDetails, invocation);
+  const query = clipToData(request.query, bounds.retentionMs);
   if (target.kind === 'expression') {
     if (matchers.length > 0) {
       throw new RemoteMirrorError('Conditions beside ~', 'With a ~ expression, put the label filters inside the expression.');
     }
-    return expressionMetrics(client, target.expr, query, nanInterpretation);
+    return expressionMetrics(client, target.expr, query, nanInterpretation, bounds.maxQuerySamples);
   }
   const selector = renderSelector(target.metric, matchers) as string;
   if (target.kind === 'counter') await refuseDeclaredGauge(client, target.metric);

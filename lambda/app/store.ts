@@ -13,6 +13,15 @@ import type { Invocation } from './invocation.js';
 export interface Store {
   client: PrometheusClient;
   nanInterpretation: 'ZERO' | 'NONE';
+  /** The per-request bounds of this deployment. */
+  bounds: StoreBounds;
+}
+
+export interface StoreBounds {
+  /** How far back the store can hold data. */
+  retentionMs: number;
+  /** Static cost estimate (samples per series) past which a query is refused unsent. */
+  maxQuerySamples: number;
 }
 
 let networkTransport: Transport = fetchTransport;
@@ -45,12 +54,21 @@ export function openStore(details: ConnectionDetails, invocation: Invocation): S
   const deadlineMs = Date.now() + timeoutMs;
   const signal = AbortSignal.timeout(Math.max(1, timeoutMs));
   const counted = countingTransport(networkTransport, invocation);
+  const maxSamplesProcessed = Math.min(config.maxSamplesProcessed, details.max_samples_processed_error_threshold ?? Number.POSITIVE_INFINITY);
   const transport = details.aws
-    ? ampTransport(details.aws, url, counted, { deadlineMs })
+    ? ampTransport(details.aws, url, counted, { deadlineMs, maxSamplesProcessed })
     : withRetries(counted, { deadlineMs });
   return {
-    client: new PrometheusClient({ baseUrl: target, transport, signal, deadlineMs }),
+    client: new PrometheusClient({
+      baseUrl: target,
+      transport,
+      signal,
+      deadlineMs,
+      maxAnswerBytes: config.maxAnswerBytes,
+      maxCalls: config.maxUpstreamCalls,
+    }),
     nanInterpretation: details.nan_interpretation ?? 'ZERO',
+    bounds: { retentionMs: config.retentionMs, maxQuerySamples: config.maxQuerySamples },
   };
 }
 

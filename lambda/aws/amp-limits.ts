@@ -34,7 +34,8 @@ export const AMP_QUERY_TIMEOUT_CAP_MS = 25_000;
 export const AMP_QUERY_TIMEOUT_MARGIN_MS = 1_500;
 
 /**
- * [A] Optional parameter of QueryMetrics: a query whose Query Samples Processed (QSP, what AMP
- * bills) would pass the error threshold is refused and not charged. Not sent by default.
+ * [A] Optional parameters of QueryMetrics: a query whose Query Samples Processed (QSP, what AMP
+ * bills) would pass the error threshold is refused and not charged. The mirror sends the error
+ * threshold with every query (MIRROR_MAX_SAMPLES_PROCESSED, lowered by the Connection Details).
  */
 export const AMP_QSP_ERROR_THRESHOLD_PARAM = 'max_samples_processed_error_threshold';

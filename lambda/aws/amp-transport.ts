@@ -1,7 +1,7 @@
 import type { AwsConnectionConfig } from '../protocol/connection-details.js';
 import { type RetryOptions, withRetries } from '../upstream/retry.js';
 import type { Transport, UpstreamRequest, UpstreamResponse } from '../upstream/transport.js';
-import { AMP_QUERY_TIMEOUT_CAP_MS, AMP_QUERY_TIMEOUT_MARGIN_MS } from './amp-limits.js';
+import { AMP_QSP_ERROR_THRESHOLD_PARAM, AMP_QUERY_TIMEOUT_CAP_MS, AMP_QUERY_TIMEOUT_MARGIN_MS } from './amp-limits.js';
 import { invalidateCredentials, resolveCredentials } from './credentials.js';
 import { regionForWorkspace } from './region.js';
 import { signRequest } from './signer.js';
@@ -11,6 +11,8 @@ export { credentialCacheStats } from './credentials.js';
 export interface AmpTransportOptions {
   /** Epoch ms by which every attempt must have finished (the request's budget). */
   deadlineMs: number;
+  /** Sent as max_samples_processed_error_threshold with every query: AMP refuses (and does not bill) a query past it. */
+  maxSamplesProcessed?: number;
   /** Overrides of the retry policy (tests). */
   retry?: Omit<RetryOptions, 'deadlineMs'>;
 }
@@ -40,7 +42,7 @@ export function ampTransport(
     const signingRegion = region;
     let resolved = await resolveCredentials(aws, signingRegion, { signal: request.signal });
     const send: Transport = async (attempt) =>
-      inner(await signRequest(boundQueryTimeout(attempt, options.deadlineMs), resolved.credentials, signingRegion));
+      inner(await signRequest(withCostThreshold(boundQueryTimeout(attempt, options.deadlineMs), options.maxSamplesProcessed), resolved.credentials, signingRegion));
     const retrying = withRetries(send, { ...options.retry, deadlineMs: options.deadlineMs });
 
     const response = await retrying(request);
@@ -83,6 +85,24 @@ export function boundQueryTimeout(request: UpstreamRequest, deadlineMs: number, 
   if (asked === `${seconds}s`) return request;
   params.set('timeout', `${seconds}s`);
 
+  if (inBody) return { ...request, headers: { ...request.headers }, body: params.toString() };
+  const url = new URL(request.url.href);
+  url.search = params.toString();
+  return { ...request, headers: { ...request.headers }, url };
+}
+
+/**
+ * Sets AMP's `max_samples_processed_error_threshold` on query/query_range: the lower of
+ * `threshold` and what the request already asks (never raised).
+ */
+export function withCostThreshold(request: UpstreamRequest, threshold: number | undefined): UpstreamRequest {
+  if (threshold === undefined || !Number.isFinite(threshold)) return request;
+  if (!/\/api\/v1\/query(_range)?$/.test(request.url.pathname)) return request;
+  const inBody = request.method === 'POST' && request.body !== undefined;
+  const params = inBody ? new URLSearchParams(request.body) : new URLSearchParams(request.url.search);
+  const asked = Number(params.get(AMP_QSP_ERROR_THRESHOLD_PARAM) ?? Number.NaN);
+  const value = Number.isFinite(asked) && asked > 0 ? Math.min(asked, threshold) : threshold;
+  params.set(AMP_QSP_ERROR_THRESHOLD_PARAM, String(Math.floor(value)));
   if (inBody) return { ...request, headers: { ...request.headers }, body: params.toString() };
   const url = new URL(request.url.href);
   url.search = params.toString();

@@ -32,6 +32,8 @@ export const connectionDetailsSchema = z
     url: z.string().min(1),
     request_timeout_seconds: z.number().positive().max(900).optional(),
     nan_interpretation: z.enum(['ZERO', 'NONE']).optional(),
+    /** AMP: lowers the deployment's max_samples_processed_error_threshold for this data source (never raises it). */
+    max_samples_processed_error_threshold: z.number().int().positive().optional(),
     mirror_token: z.string().optional(),
     aws: awsConnectionSchema.optional(),
   }, { error: (issue) => unknownKeysMessage(issue, 'top') });

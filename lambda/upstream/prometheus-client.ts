@@ -1,7 +1,12 @@
 import { notPrometheusError, upstreamHttpError } from './upstream-errors.js';
 import { MetricStoreConnectionError } from '../errors.js';
 import { parseStoreUrl, type StoreUrl } from './store-url.js';
-import type { Transport, UpstreamRequest } from './transport.js';
+import type { Transport, UpstreamRequest, UpstreamResponse } from './transport.js';
+import { AnswerTooLargeError, CallCapError } from './upstream-limits.js';
+import { type OnSeries, readQueryAnswer } from './query-answer.js';
+
+export { CallCapError } from './upstream-limits.js';
+export type { OnSeries } from './query-answer.js';
 
 import type { Sample, Series } from '../domain/time/samples.js';
 
@@ -30,6 +35,10 @@ export interface PrometheusClientOptions {
   signal: AbortSignal;
   /** Epoch ms when the invocation's budget ends: bounds the store's own query timeout. */
   deadlineMs?: number;
+  /** Bytes of one answer the client reads at most (AnswerTooLargeError past it). Default: unbounded. */
+  maxAnswerBytes?: number;
+  /** Calls one request may make (CallCapError past it; callers check `callsLeft` to stop early). */
+  maxCalls?: number;
 }
 
 /**
@@ -41,6 +50,8 @@ export class PrometheusClient {
   readonly base: URL;
   /** The normal form requests are built on: `base` + `/api/v1/<endpoint>`, by appending only. */
   private readonly store: StoreUrl;
+  /** Requests sent, counted against `maxCalls`. */
+  calls = 0;
 
   constructor(private readonly options: PrometheusClientOptions) {
     this.store = typeof options.baseUrl === 'string' ? parseStoreUrl(options.baseUrl) : options.baseUrl;
@@ -48,23 +59,28 @@ export class PrometheusClient {
   }
 
   /** Instant query: matrix answers (range selectors) come back as series with all samples. */
-  async query(expr: string, timeMs: number): Promise<InstantResult> {
-    const data = await this.call('POST', 'query', [
+  async query(expr: string, timeMs: number, onSeries?: OnSeries): Promise<InstantResult> {
+    const data = await this.callStreaming('query', [
       ['query', expr],
       ['time', formatTime(timeMs)],
       ...this.timeoutParam(),
-    ]);
+    ], onSeries);
     return parseInstant(data, this.base.origin);
   }
 
-  async queryRange(expr: string, startMs: number, endMs: number, stepMs: number): Promise<Series[]> {
-    const data = await this.call('POST', 'query_range', [
+  /** Calls left before the per-request cap (Infinity without one). */
+  get callsLeft(): number {
+    return (this.options.maxCalls ?? Number.POSITIVE_INFINITY) - this.calls;
+  }
+
+  async queryRange(expr: string, startMs: number, endMs: number, stepMs: number, onSeries?: OnSeries): Promise<Series[]> {
+    const data = await this.callStreaming('query_range', [
       ['query', expr],
       ['start', formatTime(startMs)],
       ['end', formatTime(endMs)],
       ['step', formatTime(stepMs)],
       ...this.timeoutParam(),
-    ]);
+    ], onSeries);
     const result = parseInstant(data, this.base.origin);
     if (result.resultType !== 'matrix') throw notPrometheusError(this.base.origin, 'query_range did not answer a matrix');
     return result.series;
@@ -124,17 +140,10 @@ export class PrometheusClient {
   }
 
   private async call(method: 'GET' | 'POST', endpoint: string, params: [string, string][]): Promise<unknown> {
-    const url = this.endpointUrl(endpoint);
-    const form = new URLSearchParams(params).toString();
-    const request: UpstreamRequest = { method, url, headers: { accept: 'application/json' }, signal: this.options.signal };
-    if (method === 'POST') {
-      request.headers['content-type'] = 'application/x-www-form-urlencoded';
-      request.body = form;
-    } else if (form) {
-      url.search = form;
+    const response = await this.send(method, endpoint, params, false);
+    if (response.body.length > (this.options.maxAnswerBytes ?? Number.POSITIVE_INFINITY)) {
+      throw new AnswerTooLargeError(this.base.origin, this.options.maxAnswerBytes as number);
     }
-    const response = await this.options.transport(request);
-    if (response.status < 200 || response.status >= 300) throw upstreamHttpError(response, this.base.origin);
     let parsed: { status?: unknown; data?: unknown };
     try {
       parsed = JSON.parse(response.body) as { status?: unknown; data?: unknown };
@@ -143,6 +152,42 @@ export class PrometheusClient {
     }
     if (parsed?.status !== 'success') throw upstreamHttpError({ ...response, status: 422 }, this.base.origin);
     return parsed.data;
+  }
+
+  /**
+   * A query answer read as it arrives: at most `maxAnswerBytes`, series handed to `onSeries`
+   * as soon as their labels are read. Returns the answer's `data` with `result` rebuilt.
+   */
+  private async callStreaming(endpoint: 'query' | 'query_range', params: [string, string][], onSeries?: OnSeries): Promise<unknown> {
+    const response = await this.send('POST', endpoint, params, true);
+    return readQueryAnswer(response, {
+      origin: this.base.origin,
+      endpoint,
+      maxBytes: this.options.maxAnswerBytes ?? Number.POSITIVE_INFINITY,
+      onSeries,
+      toSample: parseSample,
+    });
+  }
+
+  private async send(method: 'GET' | 'POST', endpoint: string, params: [string, string][], stream: boolean): Promise<UpstreamResponse> {
+    if (this.callsLeft <= 0) throw new CallCapError(this.options.maxCalls as number);
+    const url = this.endpointUrl(endpoint);
+    const form = new URLSearchParams(params).toString();
+    const request: UpstreamRequest = { method, url, headers: { accept: 'application/json' }, signal: this.options.signal, stream };
+    if (this.options.maxAnswerBytes !== undefined) request.maxBytes = this.options.maxAnswerBytes;
+    if (method === 'POST') {
+      request.headers['content-type'] = 'application/x-www-form-urlencoded';
+      request.body = form;
+    } else if (form) {
+      url.search = form;
+    }
+    this.calls++;
+    const response = await this.options.transport(request);
+    if (response.status < 200 || response.status >= 300) {
+      response.cancel?.();
+      throw upstreamHttpError(response, this.base.origin);
+    }
+    return response;
   }
 }
 
@@ -159,9 +204,10 @@ function parseInstant(data: unknown, origin: string): InstantResult {
     case 'matrix':
       return {
         resultType: 'matrix',
-        series: (d.result as { metric: Record<string, string>; values?: [number, string][] }[]).map((r) => ({
+        // the values were turned into samples as they were read (callStreaming's onPair)
+        series: (d.result as { metric: Record<string, string>; values?: Sample[] }[]).map((r) => ({
           labels: r.metric ?? {},
-          samples: (r.values ?? []).map(parseSample),
+          samples: r.values ?? [],
         })),
       };
     case 'vector':
@@ -225,12 +271,3 @@ function stringList(data: unknown, origin: string, what: string): string[] {
   return data as string[];
 }
 
-/**
- * Accepts a Prometheus root, an AMP workspace URL, or either with a trailing /api/v1, in normal
- * form (see `parseStoreUrl`): the base URL requests are built on.
- *
- * @throws MetricStoreConnectionError `'refused'` (403) naming `connectionDetails.url`.
- */
-export function normaliseBaseUrl(raw: string): URL {
-  return new URL(parseStoreUrl(raw).base);
-}

@@ -13,6 +13,10 @@ export interface UpstreamRequest {
   body?: string;
   /** Aborts the request at the caller's deadline. */
   signal: AbortSignal;
+  /** A successful answer longer than this is not read (AnswerTooLargeError); error answers are cut to a few KiB. */
+  maxBytes?: number;
+  /** Hand a successful answer over as `stream` instead of reading it into `body`. */
+  stream?: boolean;
 }
 
 export interface UpstreamResponse {
@@ -20,6 +24,10 @@ export interface UpstreamResponse {
   /** Lower-case header names. */
   headers: Record<string, string>;
   body: string;
+  /** With `request.stream` and a 2xx status: the answer's bytes as they arrive ('' in `body`). Read it or `cancel` it. */
+  stream?: AsyncIterable<Uint8Array>;
+  /** Stops reading `stream` and frees the connection. */
+  cancel?: () => void;
 }
 
 export type Transport = (request: UpstreamRequest) => Promise<UpstreamResponse>;

@@ -2,9 +2,9 @@ import { bucketGrid } from '../../domain/time/buckets.js';
 import { counterBuckets, counterRawRates, rawCounterStep } from '../../domain/time/counter-rates.js';
 import type { MetricsQuery } from '../../protocol/requests.js';
 import type { MetricsResponse, RawPoint } from '../../protocol/responses.js';
-import type { PrometheusClient, Sample } from '../../upstream/prometheus-client.js';
+import { CallCapError, type PrometheusClient, type Sample } from '../../upstream/prometheus-client.js';
 import { aggregatedAnswer, rawAnswer } from './answer.js';
-import { streamRawSamples } from './sample-stream.js';
+import { requireProgress, streamRawSamples } from './sample-stream.js';
 import { checkCandidates } from './single-series.js';
 import { answerGrid, RAW_MAX_POINTS } from './steps.js';
 
@@ -31,24 +31,24 @@ export async function counterMetrics(
     const bucket = aggregation.bucketSizeMillis;
     const grid = answerGrid(startTime, endTime, bucket);
     if (grid.count === 0) return aggregatedAnswer([], nan, limit);
-    const points = await streamCounter(client, selector, grid.firstStart, grid.endMs, bucket, (samples, from, to) =>
+    const { points, capped } = await streamCounter(client, selector, grid.firstStart, grid.endMs, bucket, (samples, from, to) =>
       counterBuckets(samples, { firstStart: from, count: (to - from) / bucket }, bucket, aggregation.method),
     );
-    return aggregatedAnswer(points, nan, limit, grid.truncated);
+    return aggregatedAnswer(points, nan, limit, grid.truncated || capped);
   }
   const step = rawCounterStep(startTime, endTime, Math.min(limit ?? RAW_MAX_POINTS, RAW_MAX_POINTS));
   const grid = bucketGrid(startTime, endTime, step);
   if (grid.count === 0) return rawAnswer([], nan, limit);
-  const points = await streamCounter(client, selector, grid.firstStart, grid.firstStart + grid.count * step, step, (samples, from, to) =>
+  const { points, capped } = await streamCounter(client, selector, grid.firstStart, grid.firstStart + grid.count * step, step, (samples, from, to) =>
     counterRawRates(samples, Math.max(from, startTime), Math.min(to, endTime), step),
   );
-  return rawAnswer(points.map(([v, t]): RawPoint => [v, t]), nan, limit);
+  return rawAnswer(points.map(([v, t]): RawPoint => [v, t]), nan, limit, capped);
 }
 
 /**
  * Feeds `reduce` the samples of each bucket-aligned piece of [fromMs, toMs), each time led by
  * the last finite sample before the piece (where the piece's first increase starts), and
- * concatenates what it returns.
+ * concatenates what it returns. At the call cap the points so far are a complete prefix (`capped`).
  */
 async function streamCounter<P>(
   client: PrometheusClient,
@@ -57,18 +57,21 @@ async function streamCounter<P>(
   toMs: number,
   bucketMs: number,
   reduce: (samples: Sample[], pieceFromMs: number, pieceToMs: number) => P[],
-): Promise<P[]> {
+): Promise<{ points: P[]; capped: boolean }> {
   const lookback = previousSampleLookback(bucketMs);
   await checkCandidates(client, selector, fromMs - lookback, toMs);
   const out: P[] = [];
   let carry: Sample | undefined;
-  await streamRawSamples(client, selector, { fromMs: fromMs - lookback, toMs, alignFromMs: fromMs, alignMs: bucketMs }, (piece) => {
+  let reached = false;
+  const outcome = await streamRawSamples(client, selector, { fromMs: fromMs - lookback, toMs, alignFromMs: fromMs, alignMs: bucketMs }, (piece) => {
     if (piece.startMs >= fromMs) {
+      reached = true;
       for (const point of reduce(carry ? [carry, ...piece.samples] : piece.samples, piece.startMs, piece.endMs)) out.push(point);
     }
     carry = lastFinite(piece.samples) ?? carry;
   });
-  return out;
+  if (outcome === 'capped' && !reached) throw new CallCapError(client.calls);
+  return { points: requireProgress(out, outcome === 'capped', client), capped: outcome === 'capped' };
 }
 
 function lastFinite(samples: Sample[]): Sample | undefined {

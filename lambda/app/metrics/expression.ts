@@ -3,10 +3,10 @@ import type { MetricsQuery } from '../../protocol/requests.js';
 import type { MetricsResponse, RawPoint } from '../../protocol/responses.js';
 import type { PrometheusClient, Series } from '../../upstream/prometheus-client.js';
 import { aggregatedAnswer, rawAnswer } from './answer.js';
-import { evaluateRange } from './sample-stream.js';
+import { evaluateRange, requireProgress } from './sample-stream.js';
 import { rangeSemanticsOf } from './range-semantics.js';
 import { notFound, oneSeriesOf } from './single-series.js';
-import { answerGrid, EXPRESSION_RAW_MIN_STEP_MS, RAW_MAX_POINTS, regularEvaluations, regularStep } from './steps.js';
+import { answerGrid, EXPRESSION_RAW_MIN_STEP_MS, gridPrefix, RAW_MAX_POINTS, regularEvaluations, regularStep } from './steps.js';
 
 /**
  * A PromQL expression as written (`~`), already syntax-checked by `interpretConditions`.
@@ -18,6 +18,7 @@ export async function expressionMetrics(
   expr: string,
   query: MetricsQuery,
   nan: 'ZERO' | 'NONE',
+  maxQuerySamples?: number,
 ): Promise<MetricsResponse> {
   const { startTime, endTime, aggregation, limit } = query;
   if (aggregation) {
@@ -26,16 +27,23 @@ export async function expressionMetrics(
     if (grid.count === 0) return aggregatedAnswer([], nan, limit);
     const semantics = await rangeSemanticsOf(client);
     const wrapped = expressionBucketExpr(expr, aggregation.method, bucket, semantics);
-    const series = await evaluateRange(client, wrapped, grid.firstStart + bucket, grid.count, bucket);
-    const one = single(series, expr, grid.firstStart, grid.endMs);
-    return aggregatedAnswer(fillBuckets(one.samples, grid, bucket, aggregation.method), nan, limit, grid.truncated);
+    const options = { oneSeries: expr, ...(maxQuerySamples !== undefined ? { maxQuerySamples } : {}) };
+    const { series, evaluated } = await evaluateRange(client, wrapped, grid.firstStart + bucket, grid.count, bucket, options);
+    const done = gridPrefix(grid, evaluated, bucket);
+    if (series.length === 0) requireProgress([], evaluated < grid.count, client);
+    const one = single(series, expr, done.firstStart, done.endMs);
+    const points = requireProgress(fillBuckets(one.samples, done, bucket, aggregation.method), evaluated < grid.count, client);
+    return aggregatedAnswer(points, nan, limit, done.truncated);
   }
   const step = regularStep(startTime, endTime, RAW_MAX_POINTS, EXPRESSION_RAW_MIN_STEP_MS);
   const { firstMs, count } = regularEvaluations(startTime, endTime, step);
   if (count === 0) return rawAnswer([], nan, limit);
-  const series = await evaluateRange(client, expr, firstMs, count, step);
+  const options = { oneSeries: expr, ...(maxQuerySamples !== undefined ? { maxQuerySamples } : {}) };
+  const { series, evaluated } = await evaluateRange(client, expr, firstMs, count, step, options);
+  if (series.length === 0) requireProgress([], evaluated < count, client);
   const one = single(series, expr, startTime, endTime);
-  return rawAnswer(one.samples.map(([t, v]): RawPoint => [v, t]), nan, limit);
+  const points = requireProgress(one.samples.map(([t, v]): RawPoint => [v, t]), evaluated < count, client);
+  return rawAnswer(points, nan, limit, evaluated < count);
 }
 
 /** An expression names no series up front: no data at all is the not-found answer. */

@@ -3,10 +3,10 @@ import type { MetricsQuery } from '../../protocol/requests.js';
 import type { MetricsResponse, RawPoint } from '../../protocol/responses.js';
 import type { PrometheusClient } from '../../upstream/prometheus-client.js';
 import { aggregatedAnswer, rawAnswer } from './answer.js';
-import { evaluateRange, fetchRawSamples } from './sample-stream.js';
+import { evaluateRange, fetchRawSamples, requireProgress } from './sample-stream.js';
 import { rangeSemanticsOf } from './range-semantics.js';
 import { checkCandidates, oneSeriesOf } from './single-series.js';
-import { answerGrid, regularEvaluations, regularStep, RAW_MAX_POINTS } from './steps.js';
+import { answerGrid, gridPrefix, regularEvaluations, regularStep, RAW_MAX_POINTS } from './steps.js';
 
 /**
  * A gauge as it is. Aggregated: Prometheus' `*_over_time` over each bucket [s, s+B) — one
@@ -27,20 +27,26 @@ export async function gaugeMetrics(
     await checkCandidates(client, selector, grid.firstStart, grid.endMs);
     const semantics = await rangeSemanticsOf(client);
     const expr = gaugeBucketExpr(selector, aggregation.method, bucket, semantics);
-    const series = await evaluateRange(client, expr, grid.firstStart + bucket, grid.count, bucket);
-    const points = fillBuckets(oneSeriesOf(series, selector)?.samples ?? [], grid, bucket, aggregation.method);
-    return aggregatedAnswer(points, nan, limit, grid.truncated);
+    const { series, evaluated } = await evaluateRange(client, expr, grid.firstStart + bucket, grid.count, bucket, { oneSeries: selector });
+    const done = gridPrefix(grid, evaluated, bucket);
+    const points = requireProgress(
+      fillBuckets(oneSeriesOf(series, selector)?.samples ?? [], done, bucket, aggregation.method),
+      evaluated < grid.count,
+      client,
+    );
+    return aggregatedAnswer(points, nan, limit, done.truncated);
   }
 
   await checkCandidates(client, selector, startTime, endTime);
   const wanted = Math.min(limit ?? Number.POSITIVE_INFINITY, RAW_MAX_POINTS);
-  const { samples, complete } = await fetchRawSamples(client, selector, startTime, endTime, wanted);
-  if (complete || (limit !== undefined && limit <= RAW_MAX_POINTS)) {
+  const { samples, complete, capped } = await fetchRawSamples(client, selector, startTime, endTime, wanted);
+  if (complete || capped || (limit !== undefined && limit <= RAW_MAX_POINTS)) {
     return rawAnswer(samples.map(([t, v]): RawPoint => [v, t]), nan, limit, !complete);
   }
   // too many stored samples to send: the last value at a regular step (Prometheus' lookback rule)
   const step = regularStep(startTime, endTime, RAW_MAX_POINTS);
   const { firstMs, count } = regularEvaluations(startTime, endTime, step);
-  const series = await evaluateRange(client, selector, firstMs, count, step);
-  return rawAnswer((oneSeriesOf(series, selector)?.samples ?? []).map(([t, v]): RawPoint => [v, t]), nan, undefined);
+  const { series, evaluated } = await evaluateRange(client, selector, firstMs, count, step, { oneSeries: selector });
+  const points = requireProgress((oneSeriesOf(series, selector)?.samples ?? []).map(([t, v]): RawPoint => [v, t]), evaluated < count, client);
+  return rawAnswer(points, nan, undefined, evaluated < count);
 }

@@ -2,8 +2,9 @@ import { AMP_MAX_QUERY_RANGE_MS } from '../../aws/amp-limits.js';
 import { firstPieceSpan, nextPieceSpan } from '../../domain/time/piece-size.js';
 import { chunkEvaluations } from '../../domain/time/range-chunks.js';
 import { notPrometheusError } from '../../upstream/upstream-errors.js';
-import type { PrometheusClient, Sample, Series } from '../../upstream/prometheus-client.js';
-import { severalSeries } from './single-series.js';
+import { assertQueryCost } from '../../domain/promql/query-cost.js';
+import { CallCapError, type PrometheusClient, type Sample, type Series } from '../../upstream/prometheus-client.js';
+import { MAX_CANDIDATE_SERIES, severalSeries } from './single-series.js';
 
 /** The first raw-sample pieces span this much; later ones are sized from the density seen. */
 export const FIRST_PIECE_MS = 6 * 60 * 60 * 1000;
@@ -30,14 +31,15 @@ export interface RawPiece {
  * Each piece [a, b) is the range selector `sel[b-a ms]` evaluated at b-1 ms, filtered to
  * [a, b): exact on closed (2.x) and left-open (3.x) engines alike, no sample fetched twice.
  * Samples of different series are never joined, within a piece or across pieces: that is
- * the several-series error. `onPiece` returning false stops the stream.
+ * the several-series error. `onPiece` returning false stops the stream (`stopped`); so does the
+ * per-request cap on store calls (`capped`: the pieces handed out are a complete prefix).
  */
 export async function streamRawSamples(
   client: PrometheusClient,
   selector: string,
   range: { fromMs: number; toMs: number; alignFromMs?: number; alignMs?: number },
   onPiece: (piece: RawPiece) => boolean | void,
-): Promise<void> {
+): Promise<'complete' | 'stopped' | 'capped'> {
   const alignMs = range.alignMs ?? 1;
   const alignFrom = Math.min(Math.max(range.alignFromMs ?? range.fromMs, range.fromMs), range.toMs);
   const seen = new Map<string, Record<string, string>>();
@@ -51,7 +53,9 @@ export async function streamRawSamples(
       batch.push({ startMs: next, endMs: alignFrom });
       next = alignFrom;
     }
-    while (batch.length < PARALLEL && next < range.toMs) {
+    const room = Math.min(PARALLEL, client.callsLeft);
+    if (room < 1 || batch.length > room) return 'capped';
+    while (batch.length < room && next < range.toMs) {
       batch.push({ startMs: next, endMs: Math.min(range.toMs, next + span) });
       next += span;
     }
@@ -64,10 +68,11 @@ export async function streamRawSamples(
       const samples = series.find((s) => s.samples.length > 0)?.samples ?? [];
       samplesSeen += samples.length;
       spanSeen += piece.endMs - piece.startMs;
-      if (onPiece({ ...piece, samples }) === false) return;
+      if (onPiece({ ...piece, samples }) === false) return 'stopped';
     }
     span = nextPieceSpan(samplesSeen, spanSeen, span, alignMs, TARGET_SAMPLES_PER_PIECE, AMP_MAX_QUERY_RANGE_MS - 1);
   }
+  return 'complete';
 }
 
 async function fetchPiece(client: PrometheusClient, selector: string, piece: { startMs: number; endMs: number }): Promise<Series[]> {
@@ -81,7 +86,8 @@ async function fetchPiece(client: PrometheusClient, selector: string, piece: { s
 
 /**
  * All the stored samples of the one series with fromMs <= t < toMs, oldest first; stops
- * once more than `stopAfter` are in hand (`complete: false`).
+ * once more than `stopAfter` are in hand (`complete: false`), or at the call cap (`capped`:
+ * the samples are all those before `capped`'s time).
  */
 export async function fetchRawSamples(
   client: PrometheusClient,
@@ -89,10 +95,10 @@ export async function fetchRawSamples(
   fromMs: number,
   toMs: number,
   stopAfter = Number.POSITIVE_INFINITY,
-): Promise<{ samples: Sample[]; complete: boolean }> {
+): Promise<{ samples: Sample[]; complete: boolean; capped: boolean }> {
   const samples: Sample[] = [];
   let complete = true;
-  await streamRawSamples(client, selector, { fromMs, toMs }, (piece) => {
+  const outcome = await streamRawSamples(client, selector, { fromMs, toMs }, (piece) => {
     for (const sample of piece.samples) samples.push(sample);
     if (samples.length > stopAfter) {
       complete = false;
@@ -100,7 +106,8 @@ export async function fetchRawSamples(
     }
     return true;
   });
-  return { samples, complete };
+  if (outcome === 'capped' && samples.length === 0) throw new CallCapError(client.callsLeft + client.calls);
+  return { samples, complete: complete && outcome === 'complete', capped: outcome === 'capped' };
 }
 
 /** Appends each series' samples to the one with the same label set; returns how many samples came. */
@@ -120,10 +127,18 @@ function labelKey(labels: Record<string, string>): string {
   return JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+export interface EvaluateOptions {
+  /** The answer must be one series: reading stops at the second one (the several-series error names `oneSeries`). */
+  oneSeries?: string;
+  /** Refuse unsent when the static cost estimate passes this many samples per series. */
+  maxQuerySamples?: number;
+}
+
 /**
  * Evaluates `expr` with query_range at `count` points `firstEvalMs + k·stepMs`, split so no
  * call exceeds Prometheus' 11,000 points per series nor AMP's longest query range (counting
- * the window of one step before the first point); series are merged by label set.
+ * the window of one step before the first point); series are merged by label set. At the
+ * per-request cap on store calls it stops: `evaluated` points (a prefix) were asked for.
  */
 export async function evaluateRange(
   client: PrometheusClient,
@@ -131,14 +146,42 @@ export async function evaluateRange(
   firstEvalMs: number,
   count: number,
   stepMs: number,
-): Promise<Series[]> {
+  options: EvaluateOptions = {},
+): Promise<{ series: Series[]; evaluated: number }> {
+  if (options.maxQuerySamples !== undefined) assertQueryCost(expr, count, options.maxQuerySamples);
   const maxSpanMs = Math.max(stepMs, AMP_MAX_QUERY_RANGE_MS - stepMs);
-  const chunks = chunkEvaluations(firstEvalMs, count, stepMs, undefined, maxSpanMs);
+  const all = chunkEvaluations(firstEvalMs, count, stepMs, undefined, maxSpanMs);
+  const allowed = Math.max(0, Math.min(all.length, client.callsLeft));
+  if (allowed === 0 && all.length > 0) throw new CallCapError(client.callsLeft + client.calls);
+  const chunks = all.slice(0, allowed);
   const merged = new Map<string, Series>();
+  // One series wanted: from the second on only labels are kept (for the error that names their
+  // differences), and reading stops once there are enough of them to say so.
+  const seen = new Map<string, Record<string, string>>();
+  const oneSeries = options.oneSeries;
+  const onSeries = oneSeries === undefined
+    ? undefined
+    : (_: number, labels: Record<string, string>) => {
+        seen.set(labelKey(labels), labels);
+        if (seen.size > MAX_CANDIDATE_SERIES) throw severalSeries([...seen.values()], oneSeries);
+        return seen.size === 1;
+      };
   for (let i = 0; i < chunks.length; i += PARALLEL) {
     const batch = chunks.slice(i, i + PARALLEL);
-    const answers = await Promise.all(batch.map((c) => client.queryRange(expr, c.startMs, c.endMs, stepMs)));
+    const answers = await Promise.all(batch.map((c) => client.queryRange(expr, c.startMs, c.endMs, stepMs, onSeries)));
+    if (oneSeries !== undefined && seen.size > 1) throw severalSeries([...seen.values()], oneSeries);
     for (const answer of answers) mergeSeries(merged, answer);
   }
-  return [...merged.values()];
+  const last = chunks.at(-1);
+  const evaluated = last === undefined ? 0 : Math.round((last.endMs - firstEvalMs) / stepMs) + 1;
+  return { series: [...merged.values()], evaluated };
+}
+
+/**
+ * A partial answer must hold a point: StackState asks again from its last one. A prefix the
+ * call cap left empty cannot be continued, so it is the call-cap refusal instead.
+ */
+export function requireProgress<T>(points: T[], capped: boolean, client: PrometheusClient): T[] {
+  if (capped && points.length === 0) throw new CallCapError(client.calls + Math.max(0, client.callsLeft));
+  return points;
 }

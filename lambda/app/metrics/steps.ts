@@ -38,3 +38,9 @@ export function regularEvaluations(startMs: number, endMs: number, stepMs: numbe
   const firstMs = Math.ceil(startMs / stepMs) * stepMs;
   return { firstMs, count: firstMs >= endMs ? 0 : Math.ceil((endMs - firstMs) / stepMs) };
 }
+
+/** The first `count` buckets of `grid` (those a capped evaluation reached): partial when any were left out. */
+export function gridPrefix(grid: AnswerGrid, count: number, bucketMs: number): AnswerGrid {
+  if (count >= grid.count) return grid;
+  return { firstStart: grid.firstStart, count, endMs: grid.firstStart + count * bucketMs, truncated: true };
+}
