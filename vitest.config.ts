@@ -48,7 +48,7 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
-          globalSetup: ['test/support/prometheus/global-setup.ts'],
+          globalSetup: ['test/browser/chromium-setup.ts', 'test/support/prometheus/global-setup.ts'],
           provide: { prometheusEngine: 2 },
           testTimeout: 60_000,
         },

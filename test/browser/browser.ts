@@ -1,9 +1,10 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
+import { findChromium } from './chromium-setup.js';
 
 /**
  * What the browser tests run: `npm start`'s server as a child on a free loopback port, and
@@ -49,7 +50,8 @@ export interface RunningBrowser {
 }
 
 export async function launchChromium(): Promise<RunningBrowser> {
-  const executablePath = execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
+  const executablePath = findChromium();
+  if (executablePath === undefined) throw new Error('no chromium on this machine (test/browser/chromium-setup.ts installs it)');
   const profile = await mkdtemp(join(tmpdir(), 'playground-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,
