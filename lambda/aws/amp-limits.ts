@@ -30,9 +30,6 @@ export const AMP_MAX_QUERY_RANGE_MS = 32 * 24 * 3600 * 1000;
  */
 export const AMP_QUERY_TIMEOUT_CAP_MS = 25_000;
 
-/** Time kept back from the deadline for signing, the answer's transfer and its conversion. */
-export const AMP_QUERY_TIMEOUT_MARGIN_MS = 1_500;
-
 /**
  * [A] Optional parameters of QueryMetrics: a query whose Query Samples Processed (QSP, what AMP
  * bills) would pass the error threshold is refused and not charged. The mirror sends the error

@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { LRUCache } from 'lru-cache';
-import { deadlineSignal, untilAborted } from '../deadline.js';
+import { type Deadline, untilAborted } from '../deadline.js';
 import { RemoteMirrorError } from '../errors.js';
 import { misconfigured } from './misconfigured.js';
 
@@ -49,7 +49,7 @@ let generation = 0;
  * Empty strings count as missing.
  *
  * @param env - The environment to read; defaults to `process.env`.
- * @param options - `deadlineMs`: epoch ms when the request's time ends; the wait for Secrets
+ * @param options - `deadline`: when the request's time ends; the wait for Secrets
  *   Manager stops there (503) even when another request's fetch is still running.
  * @throws RemoteMirrorError 500 "Mirror misconfigured" naming the variable when there is no
  *   API key, when a deployed (Lambda) mirror has no caller token, or when a secret is empty;
@@ -59,14 +59,14 @@ let generation = 0;
  */
 export async function loadMirrorSecrets(
   env: NodeJS.ProcessEnv = process.env,
-  options: { deadlineMs?: number } = {},
+  options: { deadline?: Deadline } = {},
 ): Promise<MirrorSecrets> {
   const ttlMs = secretTtlSeconds(env) * 1000;
   const both = Promise.all([
     fromSecretOrEnv(env, 'MIRROR_API_KEY_SECRET_ARN', 'MIRROR_API_KEY', ttlMs),
     fromSecretOrEnv(env, 'MIRROR_CALLER_TOKEN_SECRET_ARN', 'MIRROR_CALLER_TOKEN', ttlMs),
   ]);
-  const signal = options.deadlineMs === undefined ? undefined : deadlineSignal(options.deadlineMs);
+  const signal = options.deadline?.signal();
   let apiKey: string | undefined;
   let callerToken: string | undefined;
   try {
