@@ -188,8 +188,6 @@ export const tenantsConfigSchema = z
     reportOverReserved(config.tenants, ctx);
   });
 
-/** One tenant, defaults applied. */
-export type TenantConfig = z.output<typeof tenantSchema>;
 /** One reader role, as configured. */
 export type ReaderRoleConfig = z.output<typeof readerRoleSchema>;
 /** The whole file, defaults applied. */

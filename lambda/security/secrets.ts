@@ -14,8 +14,6 @@ export interface MirrorSecrets {
 
 import { DEFAULT_SECRET_TTL_SECONDS, ENV, MAX_SECRET_TTL_SECONDS } from '../contract/index.js';
 
-export { DEFAULT_SECRET_TTL_SECONDS };
-
 /** One Secrets Manager call's limit, whatever the request has left (two attempts at most). */
 export const SECRET_FETCH_TIMEOUT_MS = 5_000;
 /** Secret values kept per container (the API key and the caller token: two in practice). */
