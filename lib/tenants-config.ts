@@ -4,6 +4,8 @@ import {
   AWS_REGION,
   DEFAULT_SECRET_TTL_SECONDS,
   MAX_SECRET_TTL_SECONDS,
+  MIRROR_BOUNDS,
+  type MirrorBoundName,
   parseAllowedUrlList,
   parseAmpWorkspace,
   parseCidrList,
@@ -123,15 +125,15 @@ export const tenantSchema = z
     alarmTopicArn: z.string().regex(SNS_TOPIC_ARN, 'must be an SNS topic ARN').optional(),
     /** A CloudWatch dashboard per tenant (the first three dashboards of an account are free). */
     dashboard: z.boolean().default(true),
-    /** Bytes of one store answer the mirror reads at most (MIRROR_MAX_ANSWER_BYTES; default 8 MiB). */
+    /** Bytes of one store answer the mirror reads at most (MIRROR_BOUNDS.maxAnswerBytes). */
     maxAnswerBytes: z.number().int().min(65_536).max(1024 ** 3).optional(),
-    /** Store calls per request; past it the answer is a partial prefix (MIRROR_MAX_UPSTREAM_CALLS; default 100). */
+    /** Store calls per request; past it the answer is a partial prefix (MIRROR_BOUNDS.maxUpstreamCalls). */
     maxUpstreamCalls: z.number().int().min(4).max(10_000).optional(),
-    /** Oldest data the workspaces can hold, in days: requests are clipped to it (MIRROR_RETENTION_DAYS; default 1095). */
+    /** Oldest data the workspaces can hold, in days: requests are clipped to it (MIRROR_BOUNDS.retentionDays). */
     retentionDays: z.number().int().min(1).max(36_500).optional(),
-    /** AMP's max_samples_processed_error_threshold on every query (MIRROR_MAX_SAMPLES_PROCESSED; default 1e9). */
+    /** AMP's max_samples_processed_error_threshold on every query (MIRROR_BOUNDS.maxSamplesProcessed). */
     maxSamplesProcessed: z.number().int().positive().optional(),
-    /** Static PromQL cost estimate (samples per series) past which a query is refused (MIRROR_MAX_QUERY_SAMPLES; default 1e9). */
+    /** Static PromQL cost estimate (samples per series) past which a query is refused (MIRROR_BOUNDS.maxQuerySamples). */
     maxQuerySamples: z.number().int().positive().optional(),
   })
   .transform(({ reservedConcurrency, ...tenant }) => ({
@@ -139,25 +141,20 @@ export const tenantSchema = z
     reservedConcurrency: reservedConcurrency ?? defaultReservedConcurrency(tenant.throttling.rateLimit),
   }));
 
-/** The per-request bounds of a tenant, each optional, and the function's variable for each. */
-const BOUND_VARIABLES = {
-  maxAnswerBytes: 'MIRROR_MAX_ANSWER_BYTES',
-  maxUpstreamCalls: 'MIRROR_MAX_UPSTREAM_CALLS',
-  retentionDays: 'MIRROR_RETENTION_DAYS',
-  maxSamplesProcessed: 'MIRROR_MAX_SAMPLES_PROCESSED',
-  maxQuerySamples: 'MIRROR_MAX_QUERY_SAMPLES',
-} as const;
-export type MirrorBounds = { readonly [K in keyof typeof BOUND_VARIABLES]?: number | undefined };
+/** The per-request bounds of a tenant, each optional (names and defaults: the contract's MIRROR_BOUNDS). */
+export type MirrorBounds = { readonly [K in MirrorBoundName]?: number | undefined };
 
 /** The bounds a tenant sets (unset ones keep the function's defaults). */
 export function boundsOf(tenant: MirrorBounds): MirrorBounds {
-  return Object.fromEntries(Object.keys(BOUND_VARIABLES).flatMap((k) => (tenant[k as keyof MirrorBounds] === undefined ? [] : [[k, tenant[k as keyof MirrorBounds]]])));
+  return Object.fromEntries(BOUND_NAMES.flatMap((k) => (tenant[k] === undefined ? [] : [[k, tenant[k]]])));
 }
 
 /** The function's environment for the bounds a tenant sets. */
 export function boundsEnvironment(tenant: MirrorBounds): Record<string, string> {
-  return Object.fromEntries(Object.entries(boundsOf(tenant)).map(([k, v]) => [BOUND_VARIABLES[k as keyof MirrorBounds], String(v)]));
+  return Object.fromEntries(BOUND_NAMES.flatMap((k) => (tenant[k] === undefined ? [] : [[MIRROR_BOUNDS[k].env, String(tenant[k])]])));
 }
+
+const BOUND_NAMES = Object.keys(MIRROR_BOUNDS) as MirrorBoundName[];
 
 /** The customer side: a read-only role in the account that owns an AMP workspace. */
 export const readerRoleSchema = z.strictObject({
@@ -191,8 +188,6 @@ export const tenantsConfigSchema = z
     reportOverReserved(config.tenants, ctx);
   });
 
-/** One tenant, defaults applied. */
-export type TenantConfig = z.output<typeof tenantSchema>;
 /** One reader role, as configured. */
 export type ReaderRoleConfig = z.output<typeof readerRoleSchema>;
 /** The whole file, defaults applied. */

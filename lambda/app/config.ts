@@ -2,6 +2,7 @@ import { parseAllowedRoles, parseAllowedUrls } from '../security/allowlist.js';
 import type { AllowedUrl } from '../security/allowlist.js';
 import { misconfigured } from '../security/misconfigured.js';
 import { parseSourceCidrs, type SourceCidrs } from '../security/source-ip.js';
+import { ENV, LOCAL_TENANT, MIRROR_BOUNDS, type MirrorBoundName, NO_ROLES, nonEmpty } from '../contract/index.js';
 
 /** The deployment's settings, from the environment the stack (or `npm start`) sets. */
 export interface MirrorConfig {
@@ -23,27 +24,14 @@ export interface MirrorConfig {
   maxQuerySamples: number;
 }
 
-/**
- * Defaults of the bounds. 8 MiB of answer: 4 answers in flight and their parsed samples stay
- * well inside a 512 MB function (`npm run bench -- bounds` prints the peak). 1095 days: AMP's longest retention period (configurable per
- * workspace, 150 days by default). 10^9 samples: a query AMP bills at most that much for.
- */
-export const BOUND_DEFAULTS = {
-  MIRROR_MAX_ANSWER_BYTES: 8 * 2 ** 20,
-  MIRROR_MAX_UPSTREAM_CALLS: 100,
-  MIRROR_RETENTION_DAYS: 1095,
-  MIRROR_MAX_SAMPLES_PROCESSED: 1_000_000_000,
-  MIRROR_MAX_QUERY_SAMPLES: 1_000_000_000,
-} as const;
-
 const KEYS = [
-  'MIRROR_TENANT',
-  'MIRROR_ALLOWED_URLS',
-  'MIRROR_ALLOWED_ROLE_ARNS',
-  'MIRROR_ALLOWED_SOURCE_CIDRS',
+  ENV.tenant,
+  ENV.allowedUrls,
+  ENV.allowedRoleArns,
+  ENV.allowedSourceCidrs,
   'AWS_LAMBDA_FUNCTION_NAME',
-  ...(Object.keys(BOUND_DEFAULTS) as (keyof typeof BOUND_DEFAULTS)[]),
-] as const;
+  ...Object.values(MIRROR_BOUNDS).map((bound) => bound.env),
+];
 
 let cached: { key: string; config: MirrorConfig } | undefined;
 
@@ -56,23 +44,23 @@ export function mirrorConfig(env: NodeJS.ProcessEnv = process.env): MirrorConfig
   const key = KEYS.map((k) => env[k] ?? '').join('\u0000');
   if (cached?.key === key) return cached.config;
   const config: MirrorConfig = {
-    tenant: nonEmpty(env.MIRROR_TENANT) ?? 'local',
-    allowedUrls: parseAllowedUrls(nonEmpty(env.MIRROR_ALLOWED_URLS)),
-    allowedRoles: parseAllowedRoles(nonEmpty(env.MIRROR_ALLOWED_ROLE_ARNS)),
-    allowedSourceCidrs: parseSourceCidrs(nonEmpty(env.MIRROR_ALLOWED_SOURCE_CIDRS)),
+    tenant: nonEmpty(env[ENV.tenant]) ?? LOCAL_TENANT,
+    allowedUrls: parseAllowedUrls(nonEmpty(env[ENV.allowedUrls])),
+    allowedRoles: parseAllowedRoles(nonEmpty(env[ENV.allowedRoleArns])),
+    allowedSourceCidrs: parseSourceCidrs(nonEmpty(env[ENV.allowedSourceCidrs])),
     defaultTimeoutMs: 20_000,
-    maxAnswerBytes: bound(env, 'MIRROR_MAX_ANSWER_BYTES'),
-    maxUpstreamCalls: bound(env, 'MIRROR_MAX_UPSTREAM_CALLS'),
-    retentionMs: bound(env, 'MIRROR_RETENTION_DAYS') * 86_400_000,
-    maxSamplesProcessed: bound(env, 'MIRROR_MAX_SAMPLES_PROCESSED'),
-    maxQuerySamples: bound(env, 'MIRROR_MAX_QUERY_SAMPLES'),
+    maxAnswerBytes: bound(env, 'maxAnswerBytes'),
+    maxUpstreamCalls: bound(env, 'maxUpstreamCalls'),
+    retentionMs: bound(env, 'retentionDays') * 86_400_000,
+    maxSamplesProcessed: bound(env, 'maxSamplesProcessed'),
+    maxQuerySamples: bound(env, 'maxQuerySamples'),
   };
   if (nonEmpty(env.AWS_LAMBDA_FUNCTION_NAME) !== undefined) {
     if (config.allowedUrls === undefined) {
-      throw misconfigured('MIRROR_ALLOWED_URLS is not set: a deployed mirror must list the workspaces it may reach.');
+      throw misconfigured(`${ENV.allowedUrls} is not set: a deployed mirror must list the workspaces it may reach.`);
     }
     if (config.allowedRoles === undefined) {
-      throw misconfigured('MIRROR_ALLOWED_ROLE_ARNS is not set: a deployed mirror must list the roles it may assume (or say none).');
+      throw misconfigured(`${ENV.allowedRoleArns} is not set: a deployed mirror must list the roles it may assume (or say ${NO_ROLES}).`);
     }
   }
   cached = { key, config };
@@ -80,16 +68,13 @@ export function mirrorConfig(env: NodeJS.ProcessEnv = process.env): MirrorConfig
 }
 
 /** A positive whole number from the environment, or its default; anything else names the variable. */
-function bound(env: NodeJS.ProcessEnv, name: keyof typeof BOUND_DEFAULTS): number {
-  const text = nonEmpty(env[name]);
-  if (text === undefined) return BOUND_DEFAULTS[name];
+function bound(env: NodeJS.ProcessEnv, name: MirrorBoundName): number {
+  const { env: variable, default: fallback } = MIRROR_BOUNDS[name];
+  const text = nonEmpty(env[variable]);
+  if (text === undefined) return fallback;
   const value = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < 1) {
-    throw misconfigured(`${name} must be a whole number of at least 1.`);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < 1) {
+    throw misconfigured(`${variable} must be a whole number of at least 1.`);
   }
   return value;
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value;
 }

@@ -1,15 +1,17 @@
+import { Deadline } from '../deadline.js';
+
 /** What one request carries through the services: its id, its deadline, and counters for the log. */
 export interface Invocation {
   requestId: string;
-  /** Epoch ms by which the answer must be on its way (Lambda's remaining time less a margin). */
-  deadlineMs: number;
+  /** By when the answer must be on its way (Lambda's remaining time less a margin); the one owner of the request's time. */
+  deadline: Deadline;
   stats: { upstreamCalls: number; upstreamMs: number };
 }
 
 /** Time kept back from the Lambda deadline to write the answer and the log line. */
 export const ANSWER_MARGIN_MS = 1_500;
 
-export function newInvocation(requestId: string, remainingMs: number | undefined, now = Date.now()): Invocation {
+export function newInvocation(requestId: string, remainingMs: number | undefined, clock: () => number = Date.now): Invocation {
   const budget = remainingMs === undefined ? 60_000 : Math.max(1_000, remainingMs - ANSWER_MARGIN_MS);
-  return { requestId, deadlineMs: now + budget, stats: { upstreamCalls: 0, upstreamMs: 0 } };
+  return { requestId, deadline: Deadline.after(budget, clock), stats: { upstreamCalls: 0, upstreamMs: 0 } };
 }

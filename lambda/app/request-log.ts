@@ -1,3 +1,4 @@
+import { ENV } from '../contract/index.js';
 /**
  * One structured JSON line per request, in CloudWatch Embedded Metric Format so that the
  * same line yields the metrics (namespace StackStateMirror). Written straight to stdout so
@@ -21,7 +22,7 @@ export interface RequestLogEntry {
 export type LogSink = (line: string) => void;
 
 let sink: LogSink = (line) => {
-  if (process.env.MIRROR_REQUEST_LOG !== 'off') process.stdout.write(`${line}\n`);
+  if (process.env[ENV.requestLog] !== 'off') process.stdout.write(`${line}\n`);
 };
 
 /** For tests: capture the lines. Returns the previous sink. */

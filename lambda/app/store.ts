@@ -1,5 +1,6 @@
 import type { ConnectionDetails } from '../protocol/connection-details.js';
 import { checkRoleAllowed, checkUrlAllowed } from '../security/allowlist.js';
+import { AMP_QUERY_TIMEOUT_CAP_MS } from '../aws/amp-limits.js';
 import { ampTransport } from '../aws/amp-transport.js';
 import { withRetries } from '../upstream/retry.js';
 import { fetchTransport } from '../upstream/fetch-transport.js';
@@ -36,8 +37,8 @@ export function setNetworkTransport(next: Transport): Transport {
 /**
  * Checks the Connection Details against this deployment's allow-lists BEFORE any network
  * call, then builds the client: SigV4 through the caller's role for AMP (an `aws` object),
- * plain HTTP otherwise; every request bounded by request_timeout_seconds and by the
- * invocation's remaining time.
+ * plain HTTP otherwise; one deadline (the invocation's, narrowed by request_timeout_seconds)
+ * gives every request its abort signal, each query its `timeout` and the retries their budget.
  */
 export function openStore(details: ConnectionDetails, invocation: Invocation): Store {
   const config = mirrorConfig();
@@ -47,23 +48,21 @@ export function openStore(details: ConnectionDetails, invocation: Invocation): S
   checkUrlAllowed(target, config.allowedUrls);
   checkRoleAllowed(details.aws?.role_arn, config.allowedRoles);
 
-  const timeoutMs = Math.min(
+  const deadline = invocation.deadline.within(
     details.request_timeout_seconds !== undefined ? details.request_timeout_seconds * 1000 : config.defaultTimeoutMs,
-    Math.max(0, invocation.deadlineMs - Date.now()),
   );
-  const deadlineMs = Date.now() + timeoutMs;
-  const signal = AbortSignal.timeout(Math.max(1, timeoutMs));
   const counted = countingTransport(networkTransport, invocation);
   const maxSamplesProcessed = Math.min(config.maxSamplesProcessed, details.max_samples_processed_error_threshold ?? Number.POSITIVE_INFINITY);
   const transport = details.aws
-    ? ampTransport(details.aws, url, counted, { deadlineMs, maxSamplesProcessed })
-    : withRetries(counted, { deadlineMs });
+    ? ampTransport(details.aws, url, counted, { deadline, maxSamplesProcessed })
+    : withRetries(counted, { deadline });
   return {
     client: new PrometheusClient({
       baseUrl: target,
       transport,
-      signal,
-      deadlineMs,
+      signal: deadline.signal(),
+      deadline,
+      ...(details.aws ? { queryTimeoutCapMs: AMP_QUERY_TIMEOUT_CAP_MS } : {}),
       maxAnswerBytes: config.maxAnswerBytes,
       maxCalls: config.maxUpstreamCalls,
     }),

@@ -86,10 +86,10 @@ function classifyingProbe(invocation: Invocation): UrlProbe {
     } catch {
       return undefined;
     }
-    const timeoutMs = Math.min(PROBE_TIMEOUT_MS, invocation.deadlineMs - Date.now());
-    if (timeoutMs <= 0) return undefined;
+    const probeDeadline = invocation.deadline.within(PROBE_TIMEOUT_MS);
+    if (probeDeadline.leftMs() <= 0) return undefined;
     invocation.stats.upstreamCalls++;
-    return fetchTransport({ method: 'GET', url, headers: { accept: 'text/html, application/json' }, signal: AbortSignal.timeout(timeoutMs) });
+    return fetchTransport({ method: 'GET', url, headers: { accept: 'text/html, application/json' }, signal: probeDeadline.signal() });
   };
 }
 

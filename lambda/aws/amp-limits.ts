@@ -15,8 +15,8 @@
  * time to time, so chunk well below them rather than up to them.
  */
 
-/** [Q] "Query samples", as last published: 50,000,000 samples loaded by a single query. */
-export const AMP_MAX_SAMPLES_PER_QUERY = 50_000_000;
+// [Q] "Query samples", as last published: 50,000,000 samples loaded by a single query. Not a
+// constant here: the mirror bounds a query's cost by MIRROR_MAX_SAMPLES_PROCESSED instead.
 
 /** [Q] "Query time range", as last published: 32 days between start and end of one query (768 h). */
 export const AMP_MAX_QUERY_RANGE_MS = 32 * 24 * 3600 * 1000;
@@ -29,9 +29,6 @@ export const AMP_MAX_QUERY_RANGE_MS = 32 * 24 * 3600 * 1000;
  * the invocation has less time left.
  */
 export const AMP_QUERY_TIMEOUT_CAP_MS = 25_000;
-
-/** Time kept back from the deadline for signing, the answer's transfer and its conversion. */
-export const AMP_QUERY_TIMEOUT_MARGIN_MS = 1_500;
 
 /**
  * [A] Optional parameters of QueryMetrics: a query whose Query Samples Processed (QSP, what AMP

@@ -1,7 +1,8 @@
+import type { Deadline } from '../deadline.js';
 import type { AwsConnectionConfig } from '../protocol/connection-details.js';
 import { type RetryOptions, withRetries } from '../upstream/retry.js';
 import type { Transport, UpstreamRequest, UpstreamResponse } from '../upstream/transport.js';
-import { AMP_QSP_ERROR_THRESHOLD_PARAM, AMP_QUERY_TIMEOUT_CAP_MS, AMP_QUERY_TIMEOUT_MARGIN_MS } from './amp-limits.js';
+import { AMP_QSP_ERROR_THRESHOLD_PARAM } from './amp-limits.js';
 import { invalidateCredentials, resolveCredentials } from './credentials.js';
 import { regionForWorkspace } from './region.js';
 import { signRequest } from './signer.js';
@@ -9,17 +10,17 @@ import { signRequest } from './signer.js';
 export { credentialCacheStats } from './credentials.js';
 
 export interface AmpTransportOptions {
-  /** Epoch ms by which every attempt must have finished (the request's budget). */
-  deadlineMs: number;
+  /** By when every attempt must have finished (the request's budget, for the retries). */
+  deadline: Deadline;
   /** Sent as max_samples_processed_error_threshold with every query: AMP refuses (and does not bill) a query past it. */
   maxSamplesProcessed?: number;
   /** Overrides of the retry policy (tests). */
-  retry?: Omit<RetryOptions, 'deadlineMs'>;
+  retry?: Omit<RetryOptions, 'deadline'>;
 }
 
 /**
  * The transport for an AMP workspace: resolves the connection's credentials (cached, see
- * `resolveCredentials`), bounds AMP's query `timeout` by the budget, signs every attempt with
+ * `resolveCredentials`), signs every attempt with
  * SigV4 for `aps` in the workspace's region, and sends it through `withRetries(inner)`. When
  * AMP answers that the security token expired or is unknown, the credentials are dropped,
  * fetched again once, and the request repeated.
@@ -42,8 +43,8 @@ export function ampTransport(
     const signingRegion = region;
     let resolved = await resolveCredentials(aws, signingRegion, { signal: request.signal });
     const send: Transport = async (attempt) =>
-      inner(await signRequest(withCostThreshold(boundQueryTimeout(attempt, options.deadlineMs), options.maxSamplesProcessed), resolved.credentials, signingRegion));
-    const retrying = withRetries(send, { ...options.retry, deadlineMs: options.deadlineMs });
+      inner(await signRequest(withCostThreshold(attempt, options.maxSamplesProcessed), resolved.credentials, signingRegion));
+    const retrying = withRetries(send, { ...options.retry, deadline: options.deadline });
 
     const response = await retrying(request);
     if (!resolved.refreshable || !isStaleTokenAnswer(response)) return response;
@@ -67,31 +68,6 @@ export function isStaleTokenAnswer(response: UpstreamResponse): boolean {
 }
 
 /**
- * Caps the `timeout` parameter of AMP's query APIs (adding it to query/query_range when
- * missing): at most {@link AMP_QUERY_TIMEOUT_CAP_MS}, at most what is left before the deadline
- * less a margin, at least 1 s, in whole seconds — never more than the caller asked.
- */
-export function boundQueryTimeout(request: UpstreamRequest, deadlineMs: number, nowMs: number = Date.now()): UpstreamRequest {
-  const isQuery = /\/api\/v1\/query(_range)?$/.test(request.url.pathname);
-  const inBody = request.method === 'POST' && request.body !== undefined;
-  const params = inBody ? new URLSearchParams(request.body) : new URLSearchParams(request.url.search);
-  const asked = params.get('timeout');
-  if (asked === null && !isQuery) return request;
-
-  const leftMs = Math.min(AMP_QUERY_TIMEOUT_CAP_MS, deadlineMs - nowMs - AMP_QUERY_TIMEOUT_MARGIN_MS);
-  const askedMs = asked === null ? undefined : durationMs(asked);
-  const boundMs = Math.min(leftMs, askedMs ?? Number.POSITIVE_INFINITY);
-  const seconds = Math.max(1, Math.floor(boundMs / 1000));
-  if (asked === `${seconds}s`) return request;
-  params.set('timeout', `${seconds}s`);
-
-  if (inBody) return { ...request, headers: { ...request.headers }, body: params.toString() };
-  const url = new URL(request.url.href);
-  url.search = params.toString();
-  return { ...request, headers: { ...request.headers }, url };
-}
-
-/**
  * Sets AMP's `max_samples_processed_error_threshold` on query/query_range: the lower of
  * `threshold` and what the request already asks (never raised).
  */
@@ -107,14 +83,4 @@ export function withCostThreshold(request: UpstreamRequest, threshold: number | 
   const url = new URL(request.url.href);
   url.search = params.toString();
   return { ...request, headers: { ...request.headers }, url };
-}
-
-/** A Prometheus duration (`25s`, `1m`, `1500ms`, `2.5`) in ms; undefined when unreadable. */
-function durationMs(text: string): number | undefined {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
-  if (!match) return undefined;
-  const value = Number(match[1]);
-  const unit = match[2] ?? 's';
-  const factor = unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000;
-  return value * factor;
 }

@@ -16,8 +16,6 @@ import {
   MIN_SESSION_SECONDS,
 } from '../contract/index.js';
 
-export { DEFAULT_ROLE_SESSION_NAME, DEFAULT_SESSION_SECONDS, MAX_SESSION_SECONDS, MIN_SESSION_SECONDS };
-
 /** Credentials ready to sign with, and how to get rid of them when AMP says they are stale. */
 export interface ResolvedCredentials {
   credentials: AwsCredentials;

@@ -22,3 +22,13 @@ export class UnsupportedEngineError extends DomainError {
     this.name = 'UnsupportedEngineError';
   }
 }
+
+/** The query's estimated cost passes the deployment's limit: refused before it is sent. */
+export class QueryTooCostlyError extends DomainError {
+  readonly summary = 'Query too costly';
+
+  constructor(readonly details: string) {
+    super(`Query too costly: ${details}`);
+    this.name = 'QueryTooCostlyError';
+  }
+}

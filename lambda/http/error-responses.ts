@@ -1,4 +1,4 @@
-import { InvalidRequestError, UnsupportedEngineError } from '../domain/errors.js';
+import { InvalidRequestError, QueryTooCostlyError, UnsupportedEngineError } from '../domain/errors.js';
 import { CallerUnauthorizedError, MetricStoreConnectionError, MirrorError, RemoteMirrorError } from '../errors.js';
 import { stateOf, type MirrorMiddleware, type RequestState } from './request-state.js';
 
@@ -43,6 +43,7 @@ function toMirrorError(error: unknown, state: RequestState): MirrorError {
   if (error instanceof MirrorError) return error;
   // the domain says what is wrong; the edge says it in the Mirror API's terms
   if (error instanceof InvalidRequestError) return new RemoteMirrorError(error.summary, error.details, 400, { cause: error });
+  if (error instanceof QueryTooCostlyError) return new RemoteMirrorError(error.summary, error.details, 422, { cause: error });
   if (error instanceof UnsupportedEngineError) {
     return new MetricStoreConnectionError('not-prometheus', error.details, undefined, { cause: error });
   }

@@ -9,7 +9,7 @@ export function mirrorSecrets(): MirrorMiddleware {
   return {
     before: async (request) => {
       const state = stateOf(request.context);
-      const secrets = await loadMirrorSecrets(process.env, { deadlineMs: state.invocation.deadlineMs });
+      const secrets = await loadMirrorSecrets(process.env, { deadline: state.invocation.deadline });
       state.apiKey = secrets.apiKey;
       state.callerToken = secrets.callerToken;
       if (secrets.callerToken === undefined) state.callerVerified = true;

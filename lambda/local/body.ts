@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { ENV } from '../contract/index.js';
 
 /**
  * The local server's side of HTTP that API Gateway does in Lambda: bounded bodies, bounded time
@@ -11,7 +12,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 /** Past this, an oversized body is no longer read to its end: 413, then the connection closes. */
 export const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
 /** Time for a whole body to arrive (`MIRROR_LOCAL_BODY_TIMEOUT_MS`, default 10 s). */
-export const BODY_TIMEOUT_MS = positive(process.env.MIRROR_LOCAL_BODY_TIMEOUT_MS) ?? 10_000;
+export const BODY_TIMEOUT_MS = positive(process.env[ENV.localBodyTimeoutMs]) ?? 10_000;
 
 export type BodyResult =
   | { ok: true; body: string }

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ENV } from '../contract/index.js';
 import { localContext, toApiGatewayEvent } from './api-gateway-event.js';
 import { answerClientError, BODY_TIMEOUT_MS, readBody, sendJson } from './body.js';
 import { installSelfMetrics, serveSelfMetrics } from './self-metrics.js';
@@ -14,14 +15,14 @@ import { installSelfMetrics, serveSelfMetrics } from './self-metrics.js';
 const port = Number(process.env.PORT ?? 7007);
 const host = process.env.HOST ?? '127.0.0.1';
 
-if (!process.env.MIRROR_API_KEY && !process.env.MIRROR_API_KEY_SECRET_ARN) {
-  process.env.MIRROR_API_KEY = localApiKey(process.env.MIRROR_LOCAL_KEY_FILE ?? '.cache/local-api-key');
+if (!process.env[ENV.apiKey] && !process.env[ENV.apiKeySecretArn]) {
+  process.env[ENV.apiKey] = localApiKey(process.env[ENV.localKeyFile] ?? '.cache/local-api-key');
 }
-if (!process.env.MIRROR_ALLOWED_URLS) {
-  console.error('MIRROR_ALLOWED_URLS is not set: any store URL is allowed (local use only).');
+if (!process.env[ENV.allowedUrls]) {
+  console.error(`${ENV.allowedUrls} is not set: any store URL is allowed (local use only).`);
 }
-if (!process.env.MIRROR_CALLER_TOKEN) {
-  console.error('MIRROR_CALLER_TOKEN is not set: callers are not checked (local use only).');
+if (!process.env[ENV.callerToken]) {
+  console.error(`${ENV.callerToken} is not set: callers are not checked (local use only).`);
 }
 const { handler } = await import('../handler.js');
 const { playground } = await import('./playground/routes.js');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_SESSION_SECONDS, MIN_SESSION_SECONDS } from '../contract/index.js';
 import { nearestName } from '../nearest-name.js';
 
 /**
@@ -15,7 +16,7 @@ export const awsConnectionSchema = z
       .string()
       .regex(/^[\w+=,.@-]{2,64}$/, 'role_session_name: 2-64 characters of letters, digits and +=,.@_-')
       .optional(),
-    token_expiry_seconds: z.number().int().min(900).max(3600).optional(),
+    token_expiry_seconds: z.number().int().min(MIN_SESSION_SECONDS).max(MAX_SESSION_SECONDS).optional(),
     aws_access_key_id: z.string().min(1).optional(),
     aws_secret_access_key: z.string().min(1).optional(),
     aws_session_token: z.string().min(1).optional(),

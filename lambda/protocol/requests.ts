@@ -119,10 +119,6 @@ const connectionDetails = z.preprocess((value) => {
   }
 }, connectionDetailsSchema);
 
-export const testConnectionRequestSchema = z.object({
-  _type: z.literal('TestConnectionRequest'),
-  connectionDetails,
-});
 export const fieldNamesRequestSchema = z.object({
   _type: z.literal('FieldNamesRequest'),
   connectionDetails,
@@ -143,11 +139,7 @@ export type ConditionValue = z.infer<typeof conditionValueSchema>;
 export type Condition = z.infer<typeof conditionSchema>;
 export type FieldType = z.output<typeof fieldTypeSchema>;
 export type AggregationMethod = (typeof aggregationMethods)[number];
-export type Aggregation = z.infer<typeof aggregationSchema>;
-export type FieldNamesQuery = z.infer<typeof fieldNamesQuerySchema>;
-export type FieldValuesQuery = z.infer<typeof fieldValuesQuerySchema>;
 export type MetricsQuery = z.infer<typeof metricsQuerySchema>;
-export type TestConnectionRequest = z.infer<typeof testConnectionRequestSchema>;
 export type FieldNamesRequest = z.infer<typeof fieldNamesRequestSchema>;
 export type FieldValuesRequest = z.infer<typeof fieldValuesRequestSchema>;
 export type MetricsRequest = z.infer<typeof metricsRequestSchema>;

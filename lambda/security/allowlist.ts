@@ -4,7 +4,6 @@ import { displayStoreUrl, parseStoreUrl, type StoreUrl } from '../upstream/store
 import { misconfigured } from './misconfigured.js';
 
 export type { AllowedUrl } from '../contract/index.js';
-export { NO_ROLES } from '../contract/index.js';
 
 /** Where an operator changes the list; part of every refusal message. */
 const HOW_TO_ALLOW_URL =
@@ -53,7 +52,7 @@ export function checkUrlAllowed(url: string | StoreUrl, allowed: AllowedUrl[] | 
 /**
  * Parses the role ARNs a tenant may name in `aws.role_arn` (`MIRROR_ALLOWED_ROLE_ARNS`).
  *
- * @param csv - Comma-separated IAM role ARNs, or {@link NO_ROLES} (`none`).
+ * @param csv - Comma-separated IAM role ARNs, or the contract's `NO_ROLES` (`none`).
  * @returns The ARNs; `[]` for `none` (every `role_arn` refused, the mirror's own role still
  *   allowed); `undefined` when `csv` is unset or empty: no restriction, for local use only.
  * @throws RemoteMirrorError (500, "Mirror misconfigured") naming the bad entry's position.

@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { LRUCache } from 'lru-cache';
-import { deadlineSignal, untilAborted } from '../deadline.js';
+import { type Deadline, untilAborted } from '../deadline.js';
 import { RemoteMirrorError } from '../errors.js';
 import { misconfigured } from './misconfigured.js';
 
@@ -12,9 +12,7 @@ export interface MirrorSecrets {
   callerToken?: string;
 }
 
-import { DEFAULT_SECRET_TTL_SECONDS } from '../contract/index.js';
-
-export { DEFAULT_SECRET_TTL_SECONDS };
+import { DEFAULT_SECRET_TTL_SECONDS, ENV, MAX_SECRET_TTL_SECONDS } from '../contract/index.js';
 
 /** One Secrets Manager call's limit, whatever the request has left (two attempts at most). */
 export const SECRET_FETCH_TIMEOUT_MS = 5_000;
@@ -49,7 +47,7 @@ let generation = 0;
  * Empty strings count as missing.
  *
  * @param env - The environment to read; defaults to `process.env`.
- * @param options - `deadlineMs`: epoch ms when the request's time ends; the wait for Secrets
+ * @param options - `deadline`: when the request's time ends; the wait for Secrets
  *   Manager stops there (503) even when another request's fetch is still running.
  * @throws RemoteMirrorError 500 "Mirror misconfigured" naming the variable when there is no
  *   API key, when a deployed (Lambda) mirror has no caller token, or when a secret is empty;
@@ -59,14 +57,14 @@ let generation = 0;
  */
 export async function loadMirrorSecrets(
   env: NodeJS.ProcessEnv = process.env,
-  options: { deadlineMs?: number } = {},
+  options: { deadline?: Deadline } = {},
 ): Promise<MirrorSecrets> {
   const ttlMs = secretTtlSeconds(env) * 1000;
   const both = Promise.all([
-    fromSecretOrEnv(env, 'MIRROR_API_KEY_SECRET_ARN', 'MIRROR_API_KEY', ttlMs),
-    fromSecretOrEnv(env, 'MIRROR_CALLER_TOKEN_SECRET_ARN', 'MIRROR_CALLER_TOKEN', ttlMs),
+    fromSecretOrEnv(env, ENV.apiKeySecretArn, ENV.apiKey, ttlMs),
+    fromSecretOrEnv(env, ENV.callerTokenSecretArn, ENV.callerToken, ttlMs),
   ]);
-  const signal = options.deadlineMs === undefined ? undefined : deadlineSignal(options.deadlineMs);
+  const signal = options.deadline?.signal();
   let apiKey: string | undefined;
   let callerToken: string | undefined;
   try {
@@ -83,14 +81,14 @@ export async function loadMirrorSecrets(
   }
   if (apiKey === undefined) {
     throw misconfigured(
-      'No API key: set MIRROR_API_KEY_SECRET_ARN to the ARN of the API key secret (the stack does this), ' +
-        'or MIRROR_API_KEY when running locally.',
+      `No API key: set ${ENV.apiKeySecretArn} to the ARN of the API key secret (the stack does this), ` +
+        `or ${ENV.apiKey} when running locally.`,
     );
   }
   if (callerToken === undefined) {
-    if (nonEmpty(env.AWS_LAMBDA_FUNCTION_NAME) !== undefined) {
+    if (setValue(env.AWS_LAMBDA_FUNCTION_NAME) !== undefined) {
       throw misconfigured(
-        'No caller token: a deployed mirror must check its callers; set MIRROR_CALLER_TOKEN_SECRET_ARN ' +
+        `No caller token: a deployed mirror must check its callers; set ${ENV.callerTokenSecretArn} ` +
           'to the ARN of the caller token secret (the stack does this).',
       );
     }
@@ -122,11 +120,11 @@ export function cachedSecretCount(): number {
  *   between 0 and 86400.
  */
 export function secretTtlSeconds(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = nonEmpty(env.MIRROR_SECRET_TTL_SECONDS);
+  const raw = setValue(env[ENV.secretTtlSeconds]);
   if (raw === undefined) return DEFAULT_SECRET_TTL_SECONDS;
   const seconds = /^\d{1,5}$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
-  if (!(seconds >= 0 && seconds <= 86_400)) {
-    throw misconfigured('MIRROR_SECRET_TTL_SECONDS must be a whole number of seconds from 0 to 86400.');
+  if (!(seconds >= 0 && seconds <= MAX_SECRET_TTL_SECONDS)) {
+    throw misconfigured(`${ENV.secretTtlSeconds} must be a whole number of seconds from 0 to ${MAX_SECRET_TTL_SECONDS}.`);
   }
   return seconds;
 }
@@ -137,8 +135,8 @@ async function fromSecretOrEnv(
   valueVariable: string,
   ttlMs: number,
 ): Promise<string | undefined> {
-  const arn = nonEmpty(env[arnVariable]);
-  if (arn === undefined) return nonEmpty(env[valueVariable]);
+  const arn = setValue(env[arnVariable]);
+  if (arn === undefined) return setValue(env[valueVariable]);
   return cachedSecret(arn, arnVariable, ttlMs);
 }
 
@@ -193,6 +191,11 @@ function errorName(error: unknown): string {
   return /^[A-Za-z][\w.]{0,63}$/.test(name) ? name : 'unknown error';
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
+/**
+ * A variable's value as set, or undefined when unset or empty. Unlike the contract's
+ * `nonEmpty` it does not trim: a secret is used byte for byte (a key ending in a space is that
+ * key, and must match what the caller sends), and a blank TTL is refused, not defaulted.
+ */
+function setValue(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }

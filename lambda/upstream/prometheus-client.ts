@@ -1,4 +1,5 @@
 import { notPrometheusError, upstreamHttpError } from './upstream-errors.js';
+import type { Deadline } from '../deadline.js';
 import { MetricStoreConnectionError } from '../errors.js';
 import { parseStoreUrl, type StoreUrl } from './store-url.js';
 import type { Transport, UpstreamRequest, UpstreamResponse } from './transport.js';
@@ -33,8 +34,10 @@ export interface PrometheusClientOptions {
   transport: Transport;
   /** Aborts every request at the invocation's deadline. */
   signal: AbortSignal;
-  /** Epoch ms when the invocation's budget ends: bounds the store's own query timeout. */
-  deadlineMs?: number;
+  /** When the request's time ends: each query's `timeout` parameter is read from it. */
+  deadline?: Deadline;
+  /** The store's cap on a query's `timeout` (AMP's, see AMP_QUERY_TIMEOUT_CAP_MS). Default: none. */
+  queryTimeoutCapMs?: number;
   /** Bytes of one answer the client reads at most (AnswerTooLargeError past it). Default: unbounded. */
   maxAnswerBytes?: number;
   /** Calls one request may make (CallCapError past it; callers check `callsLeft` to stop early). */
@@ -123,10 +126,8 @@ export class PrometheusClient {
   }
 
   private timeoutParam(): [string, string][] {
-    const deadline = this.options.deadlineMs;
-    if (deadline === undefined) return [];
-    const remaining = Math.max(1000, deadline - Date.now() - 500);
-    return [['timeout', `${Math.floor(remaining / 1000)}s`]];
+    const deadline = this.options.deadline;
+    return deadline === undefined ? [] : [['timeout', deadline.queryTimeout(this.options.queryTimeoutCapMs)]];
   }
 
   /** `<base>/api/v1/<endpoint>`, appended to the exact base; refused if the parser would read it otherwise. */

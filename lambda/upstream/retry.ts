@@ -1,9 +1,10 @@
+import type { Deadline } from '../deadline.js';
 import { MetricStoreConnectionError } from '../errors.js';
 import type { Transport, UpstreamRequest, UpstreamResponse } from './transport.js';
 
 export interface RetryOptions {
-  /** Epoch ms by which every attempt must have finished. */
-  deadlineMs: number;
+  /** By when every attempt must have finished: the retry budget. */
+  deadline: Deadline;
   /** Attempts in all, the first included. @default 4 */
   maxAttempts?: number;
   /** Backoff before retry n (n = 1, 2, …) is random() × min(capMs, baseMs × 2^(n-1)). @default 100 */
@@ -37,7 +38,7 @@ const MAX_RETRY_AFTER_MS = 20_000;
 
 /**
  * Retries throttling (429), 500/502/503/504 and broken connections with full-jitter
- * exponential backoff. Never starts an attempt that cannot finish before `deadlineMs`
+ * exponential backoff. Never starts an attempt that cannot finish before `deadline`
  * (judged by the slowest attempt so far); waits what `Retry-After` asks when the answer
  * carries one. When it gives up it returns the last answer (or throws the last error), so
  * the caller's usual error mapping applies.
@@ -73,7 +74,7 @@ export function withRetries(inner: Transport, options: RetryOptions): Transport 
       const asked = 'response' in outcome ? retryAfterMs(outcome.response.headers['retry-after']) : undefined;
       if (asked !== undefined && asked > MAX_RETRY_AFTER_MS) return give();
       const delayMs = Math.round(asked ?? backoff);
-      if (Date.now() + delayMs + slowestMs > options.deadlineMs) return give();
+      if (!options.deadline.allows(delayMs + slowestMs)) return give();
 
       options.onRetry?.({ attempt: attempt + 1, reason, delayMs });
       try {

@@ -1,7 +1,7 @@
 import { MetricStoreConnectionError } from '../errors.js';
 import { readStoreUrl, type StoreUrl } from '../contract/index.js';
 
-export { displayStoreUrl, MAX_STORE_URL_LENGTH, type StoreUrl } from '../contract/index.js';
+export { displayStoreUrl, type StoreUrl } from '../contract/index.js';
 
 /**
  * Reads `connectionDetails.url` strictly and once, with the contract's reader (the same rules

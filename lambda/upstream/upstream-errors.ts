@@ -75,22 +75,13 @@ export function upstreamHttpError(response: UpstreamResponse, origin: string): M
       );
     }
     if (hasAny(text, ['max number of series', 'maximum number of series', 'series limit', 'too many series'])) {
-      return new MetricStoreConnectionError(
-        'limit',
-        `The query touches more series than the store allows. Add label filters to select fewer series.${said}`,
-      );
+      return new MetricStoreConnectionError('limit', `${LIMIT_ADVICE.series}${said}`);
     }
     if (hasAny(text, ['samples', 'data size', 'bytes limit', 'chunks'])) {
-      return new MetricStoreConnectionError(
-        'limit',
-        `The query reads more samples than the store allows. Narrow the time range or add label filters.${said}`,
-      );
+      return new MetricStoreConnectionError('limit', `${LIMIT_ADVICE.samples}${said}`);
     }
     if (hasAny(text, ['time range', 'too long', 'exceeds the limit'])) {
-      return new MetricStoreConnectionError(
-        'limit',
-        `The query's time range is longer than the store allows.${said}`,
-      );
+      return new MetricStoreConnectionError('limit', `${LIMIT_ADVICE.timeRange}${said}`);
     }
     if (status === 422) {
       return new MetricStoreConnectionError('bad-query', `The store could not execute the query.${said}`);
@@ -133,19 +124,27 @@ function signatureProblem(text: string, errorType: string): string | undefined {
   return undefined;
 }
 
+/** What to do about each Cortex / AMP query limit: one text per limit, whichever way the store names it. */
+const LIMIT_ADVICE = {
+  series: 'The query touches more series than the store allows. Add label filters to select fewer series.',
+  samples:
+    'The query reads more data than the store allows in one query. Narrow the time range, use larger buckets, or add label filters.',
+  timeRange: "The query's time range is longer than the store allows (AMP: 32 days). Ask for a shorter time range.",
+} as const;
+
 /** A Cortex / AMP query limit named in an error text, as advice; undefined when none is. */
 function cortexLimit(text: string): string | undefined {
   const timeRange = text.indexOf('time range');
   if (timeRange !== -1 && text.indexOf('exceeds', timeRange + 'time range'.length) !== -1) {
-    return 'The query\'s time range is longer than the store allows (AMP: 32 days). Ask for a shorter time range.';
+    return LIMIT_ADVICE.timeRange;
   }
   if (hasAny(text, ['max number of series', 'series limit'])) {
-    return 'The query touches more series than the store allows. Add label filters to select fewer series.';
+    return LIMIT_ADVICE.series;
   }
   if (
     hasAny(text, ['too many samples', 'aggregated data size', 'aggregated chunks size', 'max number of chunks', 'bytes limit', 'chunks limit'])
   ) {
-    return 'The query reads more data than the store allows in one query. Narrow the time range, use larger buckets, or add label filters.';
+    return LIMIT_ADVICE.samples;
   }
   return undefined;
 }

@@ -44,6 +44,7 @@ describe('layers', () => {
     ['lambda/domain/time/buckets.ts', 'lambda/app/store.ts', /domain imports an outer layer/],
     ['lambda/domain/time/buckets.ts', 'lambda/http/chain.ts', /domain imports an outer layer/],
     ['lambda/domain/time/buckets.ts', 'lambda/security/secrets.ts', /domain imports an outer layer/],
+    ['lambda/domain/promql/promql-check.ts', 'lambda/errors.ts', /domain imports the HTTP-status errors/],
     ['lambda/app/store.ts', 'lambda/local/server.ts', /imports lambda\/local/],
     ['lambda/app/routes.ts', 'lambda/http/request-state.ts', /imports the HTTP edge/],
     ['lambda/upstream/retry.ts', 'lambda/handler.ts', /imports the HTTP edge/],
@@ -66,6 +67,8 @@ describe('layers', () => {
     ['lambda/domain/promql/matchers.ts', 'lambda/domain/promql/names.ts'],
     ['lambda/local/server.ts', 'lambda/handler.ts'],
     ['lambda/app/store.ts', 'lambda/domain/time/buckets.ts'],
+    ['lambda/domain/promql/promql-check.ts', 'lambda/domain/errors.ts'],
+    ['lambda/http/error-responses.ts', 'lambda/errors.ts'],
     ['lambda/contract/index.ts', 'lambda/contract/amp.ts'],
     ['lambda/http/route.ts', 'lambda/app/routes.ts'],
   ])('accepts the edge %s → %s', (from, to) => {

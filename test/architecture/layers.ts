@@ -19,7 +19,7 @@ const under = (folder: string) => (path: string) => path.startsWith(`${folder}/`
 
 /**
  * Which way the layers point. The contract is the floor: it imports nothing. The domain sits on
- * it and knows no transport, AWS, service, HTTP or security code. lib/ (the CDK app) knows the
+ * it and knows no transport, AWS, service, HTTP or security code, nor errors with HTTP statuses. lib/ (the CDK app) knows the
  * handler only by its path and shares facts through the contract. The HTTP edge (lambda/http,
  * handler.ts) sits on the services; nothing below it imports it. Nothing in lambda/ reaches
  * into lambda/local (the `npm start` server and its helpers).
@@ -34,6 +34,11 @@ export const RULES: readonly Rule[] = [
     name: 'lambda/domain imports an outer layer',
     from: under('lambda/domain'),
     forbidden: (t) => ['upstream', 'aws', 'app', 'http', 'security', 'local'].some((l) => under(`lambda/${l}`)(t)) || t === 'lambda/handler.ts',
+  },
+  {
+    name: 'lambda/domain imports the HTTP-status errors (it throws its own, lambda/domain/errors.ts; the edge maps them)',
+    from: under('lambda/domain'),
+    forbidden: (t) => t === 'lambda/errors.ts',
   },
   {
     name: 'a service layer (app, upstream, aws, security, protocol) imports the HTTP edge',

@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { parseAmpWorkspaceUrl } from '../../lib/amp-workspace.js';
 import { EXAMPLE_TENANTS_FILE, loadTenantsConfig, readerRoleFromContext } from '../../lib/mirror-app.js';
 import { PROJECT_ROOT } from '../../lib/mirror-function.js';
-import { parseTenantsConfig, parseTenantsConfigText, TenantsConfigError } from '../../lib/tenants-config.js';
+import { boundsEnvironment, parseTenantsConfig, parseTenantsConfigText, TenantsConfigError } from '../../lib/tenants-config.js';
+import { mirrorConfig } from '../../lambda/app/config.js';
+import { MIRROR_BOUNDS } from '../../lambda/contract/index.js';
 import { parseAllowedRoles, parseAllowedUrls } from '../../lambda/security/allowlist.js';
 
 const WS = 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1';
@@ -223,5 +225,36 @@ describe('parseAmpWorkspaceUrl', () => {
   ])('reads %s', (url, expected) => {
     // Prepare / Act / Assess
     expect(parseAmpWorkspaceUrl(url)).toEqual(expected);
+  });
+});
+
+describe('per-request bounds: what the stack writes is what the function reads', () => {
+  it("reads every bound a tenant sets from the function's environment", () => {
+    // Prepare
+    const set = { maxAnswerBytes: 70_000, maxUpstreamCalls: 7, retentionDays: 30, maxSamplesProcessed: 5_000, maxQuerySamples: 6_000 };
+
+    // Act
+    const config = mirrorConfig(boundsEnvironment(set));
+
+    // Assess
+    expect(config).toMatchObject({
+      maxAnswerBytes: 70_000,
+      maxUpstreamCalls: 7,
+      retentionMs: 30 * 86_400_000,
+      maxSamplesProcessed: 5_000,
+      maxQuerySamples: 6_000,
+    });
+  });
+
+  it("keeps the contract's defaults for the bounds a tenant leaves unset", () => {
+    // Act
+    const environment = boundsEnvironment({ maxUpstreamCalls: 9 });
+    const config = mirrorConfig(environment);
+
+    // Assess
+    expect(Object.keys(environment)).toEqual([MIRROR_BOUNDS.maxUpstreamCalls.env]);
+    expect(config.maxAnswerBytes).toBe(MIRROR_BOUNDS.maxAnswerBytes.default);
+    expect(config.retentionMs).toBe(MIRROR_BOUNDS.retentionDays.default * 86_400_000);
+    expect(config.maxQuerySamples).toBe(MIRROR_BOUNDS.maxQuerySamples.default);
   });
 });

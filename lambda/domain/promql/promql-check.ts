@@ -1,5 +1,5 @@
 import { parser } from '@prometheus-io/lezer-promql';
-import { RemoteMirrorError } from '../../errors.js';
+import { InvalidRequestError } from '../errors.js';
 import { nearestName } from '../../nearest-name.js';
 import { readPromqlString } from './promql-text.js';
 
@@ -47,11 +47,11 @@ export function checkPromql(expr: string): PromqlCheck {
 /**
  * Throws when `expr` is not valid PromQL.
  *
- * @throws RemoteMirrorError('Invalid PromQL', message, 400) with the message of {@link checkPromql}.
+ * @throws InvalidRequestError('Invalid PromQL', message) with the message of {@link checkPromql}.
  */
 export function assertPromql(expr: string): void {
   const result = checkPromql(expr);
-  if (!result.ok) throw new RemoteMirrorError('Invalid PromQL', result.message, 400);
+  if (!result.ok) throw new InvalidRequestError('Invalid PromQL', result.message);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { parser } from '@prometheus-io/lezer-promql';
-import { RemoteMirrorError } from '../../errors.js';
+import { ENV } from '../../contract/index.js';
+import { QueryTooCostlyError } from '../errors.js';
 
 /**
  * A static estimate of what one PromQL query makes the store read, per series, from the parsed
@@ -96,7 +97,7 @@ function textOf(node: SyntaxNode, expr: string): string {
 /**
  * Refuses `expr` before it is sent when its estimate passes `limit` samples per series.
  *
- * @throws RemoteMirrorError (422) naming the costly part and how to narrow the request.
+ * @throws QueryTooCostlyError naming the costly part and how to narrow the request (the edge answers 422).
  */
 export function assertQueryCost(expr: string, evaluations: number, limit: number): void {
   const cost = estimateQueryCost(expr, evaluations);
@@ -105,11 +106,9 @@ export function assertQueryCost(expr: string, evaluations: number, limit: number
   const where = part
     ? ` The costly part is \`${part.text}\`${part.within ? ` inside the subquery \`${part.within}\`` : ''}: evaluated about ${round(part.evaluations)} times, reading about ${round(part.samples)} samples per series.`
     : '';
-  throw new RemoteMirrorError(
-    'Query too costly',
-    `The query would read about ${round(cost.samples)} samples per series (${round(evaluations)} evaluations; the limit is ${round(limit)}, MIRROR_MAX_QUERY_SAMPLES).${where} ` +
+  throw new QueryTooCostlyError(
+    `The query would read about ${round(cost.samples)} samples per series (${round(evaluations)} evaluations; the limit is ${round(limit)}, ${ENV.maxQuerySamples}).${where} ` +
       'Narrow it: shorter range windows and subquery ranges, coarser subquery resolutions, a shorter time range or larger buckets.',
-    422,
   );
 }
 

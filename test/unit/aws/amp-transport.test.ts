@@ -1,7 +1,8 @@
+import { Deadline } from '../../../lambda/deadline.js';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ampTransport, boundQueryTimeout, credentialCacheStats, isStaleTokenAnswer } from '../../../lambda/aws/amp-transport.js';
+import { ampTransport, credentialCacheStats, isStaleTokenAnswer } from '../../../lambda/aws/amp-transport.js';
 import { resetAwsCredentialState } from '../../../lambda/aws/credentials.js';
 import { RemoteMirrorError } from '../../../lambda/errors.js';
 import type { UpstreamRequest, UpstreamResponse } from '../../../lambda/upstream/transport.js';
@@ -56,7 +57,7 @@ describe('ampTransport', () => {
   it("signs every request for aps in the workspace's region, verifiably", async () => {
     // Prepare
     const { inner, sent } = recordingInner();
-    const transport = ampTransport(STATIC, WORKSPACE, inner, { deadlineMs: Date.now() + 20_000 });
+    const transport = ampTransport(STATIC, WORKSPACE, inner, { deadline: Deadline.after(20_000) });
 
     // Act
     await transport(post('query', [['query', 'up'], ['time', '1'], ['timeout', '19s']]));
@@ -77,7 +78,7 @@ describe('ampTransport', () => {
     // Prepare
     let calls = 0;
     const { inner, sent } = recordingInner(() => (++calls === 1 ? { status: 429, headers: {}, body: '{"message":"Rate exceeded"}' } : ok));
-    const transport = ampTransport(STATIC, WORKSPACE, inner, { deadlineMs: Date.now() + 20_000, retry: noSleep });
+    const transport = ampTransport(STATIC, WORKSPACE, inner, { deadline: Deadline.after(20_000), retry: noSleep });
 
     // Act
     const response = await transport(post('labels', []));
@@ -90,7 +91,7 @@ describe('ampTransport', () => {
   it('refuses a region_name that contradicts the workspace host, before any network call', async () => {
     // Prepare
     const { inner, sent } = recordingInner();
-    const transport = ampTransport({ ...STATIC, region_name: 'us-east-1' }, WORKSPACE, inner, { deadlineMs: Date.now() + 20_000 });
+    const transport = ampTransport({ ...STATIC, region_name: 'us-east-1' }, WORKSPACE, inner, { deadline: Deadline.after(20_000) });
 
     // Act
     const outcome = await transport(post('labels', [])).catch((e: unknown) => e);
@@ -112,7 +113,7 @@ describe('ampTransport', () => {
         ? { status: 403, headers: { 'x-amzn-errortype': 'ExpiredTokenException' }, body: '{"message":"The security token included in the request is expired"}' }
         : ok,
     );
-    const transport = ampTransport({ role_arn: ROLE }, WORKSPACE, inner, { deadlineMs: Date.now() + 20_000 });
+    const transport = ampTransport({ role_arn: ROLE }, WORKSPACE, inner, { deadline: Deadline.after(20_000) });
 
     // Act
     const response = await transport(post('labels', []));
@@ -127,7 +128,7 @@ describe('ampTransport', () => {
     // Prepare
     const expired: UpstreamResponse = { status: 403, headers: {}, body: '{"message":"The security token included in the request is expired"}' };
     const { inner, sent } = recordingInner(() => expired);
-    const transport = ampTransport(STATIC, WORKSPACE, inner, { deadlineMs: Date.now() + 20_000 });
+    const transport = ampTransport(STATIC, WORKSPACE, inner, { deadline: Deadline.after(20_000) });
 
     // Act
     const response = await transport(post('labels', []));
@@ -140,7 +141,7 @@ describe('ampTransport', () => {
   it('counts credential cache hits and misses', async () => {
     // Prepare
     const before = credentialCacheStats();
-    const transport = ampTransport(STATIC, WORKSPACE, recordingInner().inner, { deadlineMs: Date.now() + 20_000 });
+    const transport = ampTransport(STATIC, WORKSPACE, recordingInner().inner, { deadline: Deadline.after(20_000) });
 
     // Act
     for (let i = 0; i < 5; i++) await transport(post('labels', []));
@@ -149,84 +150,6 @@ describe('ampTransport', () => {
     const after = credentialCacheStats();
     expect(after.misses - before.misses).toBe(1);
     expect(after.hits - before.hits).toBe(4);
-  });
-
-  it("sends a query's timeout bounded by the deadline", async () => {
-    // Prepare
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(1_000_000);
-    const { inner, sent } = recordingInner();
-    const transport = ampTransport(STATIC, WORKSPACE, inner, { deadlineMs: 1_000_000 + 10_000 });
-
-    // Act
-    await transport(post('query_range', [['query', 'up'], ['timeout', '28s']]));
-
-    // Assess
-    expect(new URLSearchParams(sent[0]?.body).get('timeout')).toBe('8s');
-  });
-});
-
-describe('boundQueryTimeout', () => {
-  const now = 1_000_000;
-
-  it('caps the timeout below API Gateway’s 29 s', () => {
-    // Act
-    const bounded = boundQueryTimeout(post('query', [['query', 'up'], ['timeout', '120s']]), now + 300_000, now);
-
-    // Assess
-    expect(new URLSearchParams(bounded.body).get('timeout')).toBe('25s');
-  });
-
-  it('keeps a shorter timeout the client asked for, and the other parameters in order', () => {
-    // Act
-    const bounded = boundQueryTimeout(post('query', [['query', 'up'], ['timeout', '5s'], ['time', '1']]), now + 20_000, now);
-
-    // Assess
-    expect(bounded.body).toBe('query=up&timeout=5s&time=1');
-  });
-
-  it('adds a timeout to a query that has none', () => {
-    // Act
-    const bounded = boundQueryTimeout(post('query_range', [['query', 'up']]), now + 12_000, now);
-
-    // Assess
-    expect(new URLSearchParams(bounded.body).get('timeout')).toBe('10s');
-  });
-
-  it('never asks for less than one second', () => {
-    // Act
-    const bounded = boundQueryTimeout(post('query', [['query', 'up'], ['timeout', '20s']]), now + 500, now);
-
-    // Assess
-    expect(new URLSearchParams(bounded.body).get('timeout')).toBe('1s');
-  });
-
-  it('leaves requests of other APIs alone', () => {
-    // Prepare
-    const labels = post('labels', [['match[]', 'up']]);
-
-    // Act
-    const bounded = boundQueryTimeout(labels, now + 20_000, now);
-
-    // Assess
-    expect(bounded).toBe(labels);
-  });
-
-  it('bounds a timeout in the query string of a GET', () => {
-    // Prepare
-    const get: UpstreamRequest = {
-      method: 'GET',
-      url: new URL(`${WORKSPACE.href}/api/v1/query?query=up&timeout=2m`),
-      headers: {},
-      signal: new AbortController().signal,
-    };
-
-    // Act
-    const bounded = boundQueryTimeout(get, now + 300_000, now);
-
-    // Assess
-    expect(bounded.url.searchParams.get('timeout')).toBe('25s');
-    expect(get.url.searchParams.get('timeout')).toBe('2m');
   });
 });
 

@@ -1,3 +1,4 @@
+import { Deadline } from '../../../lambda/deadline.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MetricStoreConnectionError } from '../../../lambda/errors.js';
 import { retryAfterMs, withRetries } from '../../../lambda/upstream/retry.js';
@@ -36,7 +37,7 @@ function fakeSleep() {
   return { slept, sleep: async (ms: number) => void slept.push(ms) };
 }
 
-const farDeadline = () => Date.now() + 60_000;
+const farDeadline = () => Deadline.after(60_000);
 
 afterEach(() => {
   vi.useRealTimers();
@@ -49,7 +50,7 @@ describe('withRetries', () => {
     const { sleep } = fakeSleep();
 
     // Act
-    const response = await withRetries(transport, { deadlineMs: farDeadline(), sleep })(request());
+    const response = await withRetries(transport, { deadline: farDeadline(), sleep })(request());
 
     // Assess
     expect(response.status).toBe(200);
@@ -61,7 +62,7 @@ describe('withRetries', () => {
     const { transport, calls } = scripted(answer(status), answer(200));
 
     // Act
-    const response = await withRetries(transport, { deadlineMs: farDeadline(), sleep: fakeSleep().sleep })(request());
+    const response = await withRetries(transport, { deadline: farDeadline(), sleep: fakeSleep().sleep })(request());
 
     // Assess
     expect(response.status).toBe(200);
@@ -73,7 +74,7 @@ describe('withRetries', () => {
     const { transport, calls } = scripted(answer(status), answer(200));
 
     // Act
-    const response = await withRetries(transport, { deadlineMs: farDeadline(), sleep: fakeSleep().sleep })(request());
+    const response = await withRetries(transport, { deadline: farDeadline(), sleep: fakeSleep().sleep })(request());
 
     // Assess
     expect(response.status).toBe(status);
@@ -85,7 +86,7 @@ describe('withRetries', () => {
     const { transport, calls } = scripted(connectionReset(), answer(200));
 
     // Act
-    const response = await withRetries(transport, { deadlineMs: farDeadline(), sleep: fakeSleep().sleep })(request());
+    const response = await withRetries(transport, { deadline: farDeadline(), sleep: fakeSleep().sleep })(request());
 
     // Assess
     expect(response.status).toBe(200);
@@ -98,7 +99,7 @@ describe('withRetries', () => {
     const { transport, calls } = scripted(refused, answer(200));
 
     // Act
-    const outcome = await withRetries(transport, { deadlineMs: farDeadline(), sleep: fakeSleep().sleep })(request()).catch((e: unknown) => e);
+    const outcome = await withRetries(transport, { deadline: farDeadline(), sleep: fakeSleep().sleep })(request()).catch((e: unknown) => e);
 
     // Assess
     expect(outcome).toBe(refused);
@@ -110,7 +111,7 @@ describe('withRetries', () => {
     const { transport, calls } = scripted(answer(503));
 
     // Act
-    const response = await withRetries(transport, { deadlineMs: farDeadline(), maxAttempts: 3, sleep: fakeSleep().sleep })(request());
+    const response = await withRetries(transport, { deadline: farDeadline(), maxAttempts: 3, sleep: fakeSleep().sleep })(request());
 
     // Assess
     expect(response.status).toBe(503);
@@ -123,7 +124,7 @@ describe('withRetries', () => {
     const { slept, sleep } = fakeSleep();
 
     // Act
-    await withRetries(transport, { deadlineMs: farDeadline(), maxAttempts: 6, baseMs: 100, capMs: 1000, random: () => 0.5, sleep })(request());
+    await withRetries(transport, { deadline: farDeadline(), maxAttempts: 6, baseMs: 100, capMs: 1000, random: () => 0.5, sleep })(request());
 
     // Assess
     expect(slept).toEqual([50, 100, 200, 400, 500]);
@@ -135,7 +136,7 @@ describe('withRetries', () => {
     const { slept, sleep } = fakeSleep();
 
     // Act
-    await withRetries(transport, { deadlineMs: farDeadline(), random: () => 0, sleep })(request());
+    await withRetries(transport, { deadline: farDeadline(), random: () => 0, sleep })(request());
 
     // Assess
     expect(slept).toEqual([2000]);
@@ -154,7 +155,7 @@ describe('withRetries', () => {
     const { sleep } = fakeSleep();
 
     // Act: the first attempt takes 3 s and leaves 2 s of a 5 s budget
-    const response = await withRetries(slow, { deadlineMs: 5000, random: () => 0, sleep })(request());
+    const response = await withRetries(slow, { deadline: Deadline.at(5000), random: () => 0, sleep })(request());
 
     // Assess
     expect(response.status).toBe(503);
@@ -166,7 +167,7 @@ describe('withRetries', () => {
     const { transport, calls } = scripted(answer(429, { 'retry-after': '10' }), answer(200));
 
     // Act
-    const response = await withRetries(transport, { deadlineMs: Date.now() + 5000, sleep: fakeSleep().sleep })(request());
+    const response = await withRetries(transport, { deadline: Deadline.after(5000), sleep: fakeSleep().sleep })(request());
 
     // Assess
     expect(response.status).toBe(429);
@@ -183,7 +184,7 @@ describe('withRetries', () => {
     };
 
     // Act
-    const response = await withRetries(transport, { deadlineMs: farDeadline(), sleep })(request(controller.signal));
+    const response = await withRetries(transport, { deadline: farDeadline(), sleep })(request(controller.signal));
 
     // Assess
     expect(response.status).toBe(503);
@@ -196,7 +197,7 @@ describe('withRetries', () => {
     const events: unknown[] = [];
 
     // Act
-    await withRetries(transport, { deadlineMs: farDeadline(), random: () => 1, baseMs: 100, sleep: fakeSleep().sleep, onRetry: (e) => events.push(e) })(request());
+    await withRetries(transport, { deadline: farDeadline(), random: () => 1, baseMs: 100, sleep: fakeSleep().sleep, onRetry: (e) => events.push(e) })(request());
 
     // Assess
     expect(events).toEqual([{ attempt: 2, reason: 'HTTP 429', delayMs: 100 }]);
@@ -209,7 +210,7 @@ describe('withRetries', () => {
     setTimeout(() => controller.abort(), 20);
 
     // Act
-    const response = await withRetries(transport, { deadlineMs: farDeadline(), random: () => 1, baseMs: 10_000, capMs: 10_000 })(
+    const response = await withRetries(transport, { deadline: farDeadline(), random: () => 1, baseMs: 10_000, capMs: 10_000 })(
       request(controller.signal),
     );
 

@@ -46,4 +46,26 @@ describe('domain errors at the HTTP edge', () => {
     expect(answer.statusCode).toBe(400);
     expect(answer.json).toMatchObject({ _type: 'RemoteMirrorError', summary: 'Invalid condition key' });
   });
+
+  it('answers a PromQL syntax error in a ~ condition with a 400 "Invalid PromQL" that says where', async () => {
+    // Prepare
+    const body = {
+      _type: 'MetricsRequest',
+      connectionDetails: { url: 'http://127.0.0.1:9' },
+      query: {
+        _type: 'MetricsQuery',
+        conditions: [{ _type: 'EqualityCondition', key: '~', value: { _type: 'StringValue', value: 'rate(x[5m]' } }],
+        startTime: 1_000,
+        endTime: 2_000,
+      },
+    };
+
+    // Act
+    const answer = await invokeMirror('/api/metric', body);
+
+    // Assess
+    expect(answer.statusCode).toBe(400);
+    expect(answer.json).toMatchObject({ _type: 'RemoteMirrorError', summary: 'Invalid PromQL' });
+    expect(answer.json.details).toMatch(/line 1, column 11/);
+  });
 });

@@ -1,3 +1,4 @@
+import { Deadline } from '../../../lambda/deadline.js';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -77,7 +78,7 @@ describe("waits end at the request's deadline", () => {
     secretsManager.on(GetSecretValueCommand).callsFake(() => new Promise(() => undefined));
 
     // Act
-    const outcome = await loadMirrorSecrets({ MIRROR_API_KEY_SECRET_ARN: 'arn:key', MIRROR_CALLER_TOKEN_SECRET_ARN: 'arn:token' }, { deadlineMs: Date.now() + 200 }).catch((error: unknown) => error);
+    const outcome = await loadMirrorSecrets({ MIRROR_API_KEY_SECRET_ARN: 'arn:key', MIRROR_CALLER_TOKEN_SECRET_ARN: 'arn:token' }, { deadline: Deadline.after(200) }).catch((error: unknown) => error);
 
     // Assess
     expect(outcome).toBeInstanceOf(RemoteMirrorError);

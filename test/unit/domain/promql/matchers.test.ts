@@ -1,7 +1,6 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import { describe, expect, it } from 'vitest';
 import { InvalidRequestError } from '../../../../lambda/domain/errors.js';
-import { RemoteMirrorError } from '../../../../lambda/errors.js';
 import type { Condition } from '../../../../lambda/protocol/requests.js';
 import { conditionSchema } from '../../../../lambda/protocol/requests.js';
 import { interpretConditions, renderSelector, type LabelMatcher } from '../../../../lambda/domain/promql/matchers.js';
@@ -127,8 +126,8 @@ describe('interpretConditions', () => {
   it('refuses an invalid ~ expression with the syntax message', () => {
     // Act
     const act = () => interpretConditions([str('~', 'rate(x[5m]')]);
-    // Assess: promql-check still throws the Mirror API error itself (see its own tests)
-    expect(act).toThrow(RemoteMirrorError);
+    // Assess: a domain error; the edge answers it with a 400 (test/unit/handler/domain-errors.test.ts)
+    expect(act).toThrow(InvalidRequestError);
     expect(act).toThrow(/PromQL syntax error at line 1, column 11/);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RemoteMirrorError } from '../../../../lambda/errors.js';
+import { InvalidRequestError } from '../../../../lambda/domain/errors.js';
 import { assertPromql, checkPromql, parenthesizePromql, promqlFunctionNames } from '../../../../lambda/domain/promql/promql-check.js';
 
 function messageOf(expr: string): string {
@@ -188,7 +188,7 @@ describe('assertPromql', () => {
     expect(act).not.toThrow();
   });
 
-  it('throws a 400 RemoteMirrorError that says Invalid PromQL and where', () => {
+  it('throws an InvalidRequestError (no HTTP status: the edge maps it) that says Invalid PromQL and where', () => {
     // Act
     let error: unknown;
     try {
@@ -197,11 +197,10 @@ describe('assertPromql', () => {
       error = e;
     }
     // Assess
-    expect(error).toBeInstanceOf(RemoteMirrorError);
-    const mirrorError = error as RemoteMirrorError;
-    expect(mirrorError.status).toBe(400);
-    expect(mirrorError.toBody()).toEqual({
-      _type: 'RemoteMirrorError',
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect(error).not.toHaveProperty('status');
+    expect({ ...(error as InvalidRequestError) }).toEqual({
+      name: 'InvalidRequestError',
       summary: 'Invalid PromQL',
       details: 'PromQL syntax error at line 1, column 11 near "rate(x[5m]": the expression ends too early',
     });
