@@ -4,6 +4,8 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
  * One configuration for every test under test/, in projects (`--project <name>` runs one):
  * - `unit`: offline, no Prometheus, no bundling — `npm run test:unit`, a few seconds;
  * - `cdk`: the stacks, synthesized with esbuild bundling — `npm run test:cdk`;
+ * - `local-server`: `npm start` as a child, fed hostile requests; `browser`: the playground in
+ *   Chromium; `demo`: `npm run demo` for real;
  * - `integration-2.x`, `integration-3.x`: test/integration, each against its own real,
  *   backfilled Prometheus of that major version, provisioned and started by the global setup
  *   (only when one of its tests is selected).
@@ -35,7 +37,7 @@ export default defineConfig({
           // (the tests keep no state between files; they pass in shuffled order on one worker)
           pool: 'threads',
           isolate: false,
-          exclude: ['test/integration/**', 'test/cdk/**', 'test/browser/**', 'test/demo/demo-run.test.ts', '**/node_modules/**'],
+          exclude: ['test/integration/**', 'test/cdk/**', 'test/browser/**', 'test/demo/demo-run.test.ts', 'test/unit/security/local-server.test.ts', '**/node_modules/**'],
         },
       },
       {
@@ -52,6 +54,11 @@ export default defineConfig({
           provide: { prometheusEngine: 2 },
           testTimeout: 60_000,
         },
+      },
+      // `npm start` as a child process: the local server's answers to hostile requests (150 fuzzed, 1-12 MB bodies)
+      {
+        extends: true,
+        test: { name: 'local-server', include: ['test/unit/security/local-server.test.ts'] },
       },
       integration(2),
       integration(3),
