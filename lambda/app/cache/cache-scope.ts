@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import type { ConnectionDetails } from '../../protocol/connection-details.js';
+import { ClosedCache } from './closed-cache.js';
+
+/** Buckets ending less than this long ago are not kept: AMP accepts samples up to 600 s late (60 s by default). */
+export const DEFAULT_CACHE_FRESHNESS_SECONDS = 600;
+/** Well inside the function's default 512 MB. */
+export const DEFAULT_CACHE_MAX_BYTES = 64 * 1024 * 1024;
+
+/** Where one request may read and keep closed points: the cache, its key prefix, and what counts as closed. */
+export interface CacheScope {
+  cache: ClosedCache;
+  /** Store URL and credential identity: two identities never share an entry. */
+  prefix: string;
+  freshnessMs: number;
+  nowMs: number;
+  /** Per request, for the log: reads that found something kept, and reads that found nothing. */
+  stats: { cacheHits: number; cacheMisses: number };
+}
+
+/**
+ * Who the store sees: the role and external id, or the static key (id and secret, hashed),
+ * or the function's own credentials, or none. A request whose credentials the store refuses
+ * still fails: every read asks the store something first (the candidate series).
+ */
+export function credentialIdentity(details: ConnectionDetails): string {
+  const aws = details.aws;
+  if (!aws) return 'plain';
+  const parts = [
+    `role=${aws.role_arn ?? ''}`,
+    `external=${aws.external_id ?? ''}`,
+    `key=${aws.aws_access_key_id ?? ''}`,
+    `secret=${aws.aws_secret_access_key ?? ''}`,
+    `session=${aws.aws_session_token ?? ''}`,
+    `region=${aws.region_name ?? ''}`,
+  ];
+  return `aws:${createHash('sha256').update(parts.join('\u0000')).digest('hex')}`;
+}
+
+let shared: ClosedCache | undefined;
+
+/** The process-wide cache (kept across warm invocations), rebuilt when its bound changes. */
+export function sharedCache(maxBytes: number): ClosedCache {
+  if (shared?.maxBytes !== maxBytes) shared = new ClosedCache(maxBytes);
+  return shared;
+}
+
+/**
+ * The scope of one request, or undefined when caching is off (freshness 0, from the
+ * Connection Details' `cache_freshness_seconds` or else the deployment's setting).
+ */
+export function cacheScopeFor(
+  baseUrl: string,
+  details: ConnectionDetails & { cache_freshness_seconds?: number },
+  settings: { freshnessSeconds: number; maxBytes: number },
+  stats: { cacheHits: number; cacheMisses: number },
+  nowMs = Date.now(),
+): CacheScope | undefined {
+  const freshnessSeconds = details.cache_freshness_seconds ?? settings.freshnessSeconds;
+  if (!(freshnessSeconds > 0) || !(settings.maxBytes > 0)) return undefined;
+  return {
+    cache: sharedCache(settings.maxBytes),
+    prefix: `${baseUrl}\u0000${credentialIdentity(details)}`,
+    freshnessMs: freshnessSeconds * 1000,
+    nowMs,
+    stats,
+  };
+}
+
+/** The key of one stream's points: scope, what is read (selector or expression), and how. */
+export function streamKey(scope: CacheScope, what: { kind: 'buckets' | 'samples'; query: string; method?: string; bucketMs?: number; nan?: string }): string {
+  return [scope.prefix, what.kind, what.query, what.method ?? '', String(what.bucketMs ?? ''), what.nan ?? ''].join('\u0000');
+}
