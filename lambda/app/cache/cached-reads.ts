@@ -14,52 +14,72 @@ export interface LabelledPoints {
  */
 export type OneSeries = (series: LabelledPoints[]) => LabelledPoints | undefined;
 
+/** What a bucket fetch brought: the series, and how far it got (`range.toMs` unless a cap stopped it). */
+export interface FetchedBuckets {
+  series: LabelledPoints[];
+  doneToMs: number;
+}
+
 /**
  * The values of the buckets `[range.fromMs, range.toMs)` of size B, as a `query_range` at the
  * bucket ends answers them (points at bucket ENDS), of the one series with data. Buckets
  * kept from earlier reads are not asked again: `fetch` is called only for the missing,
  * bucket-aligned ranges, and what it returns for closed buckets is kept. Without a scope it
- * is one plain fetch of the whole range.
+ * is one plain fetch of the whole range. A fetch stopped short (the call cap) makes the
+ * answer the prefix before it (`doneToMs`), and nothing of that request is kept.
  */
 export async function readBuckets(
   scope: CacheScope | undefined,
   key: string,
   range: TimeRange,
   bucketMs: number,
-  fetch: (range: TimeRange) => Promise<LabelledPoints[]>,
+  fetch: (range: TimeRange) => Promise<FetchedBuckets>,
   oneSeries: OneSeries,
-): Promise<CachedPoint[]> {
-  if (!scope) return oneSeries(await fetch(range))?.samples ?? [];
+): Promise<{ samples: CachedPoint[]; labels: Record<string, string> | undefined; doneToMs: number }> {
+  if (!scope) {
+    const whole = await fetch(range);
+    const one = oneSeries(whole.series);
+    return { samples: one?.samples ?? [], labels: one?.labels, doneToMs: whole.doneToMs };
+  }
   const known = scope.cache.read(key, range);
   countRead(scope, known.covered.length > 0);
   const missing = missingRanges(range, known.covered, bucketMs);
   const fetched: LabelledPoints[] = [];
-  for (const m of missing) for (const s of await fetch(m)) fetched.push(s);
+  let doneToMs = range.toMs;
+  for (const m of missing) {
+    const got = await fetch(m);
+    for (const s of got.series) fetched.push(s);
+    if (got.doneToMs < m.toMs) {
+      doneToMs = got.doneToMs;
+      break;
+    }
+  }
   // kept points sit at bucket starts; the store answers at bucket ends
-  const cached = known.points.map(([t, v]): CachedPoint => [t + bucketMs, v]);
+  const cached = known.points.filter(([t]) => t + bucketMs <= doneToMs).map(([t, v]): CachedPoint => [t + bucketMs, v]);
   const one = oneSeries(withCached(fetched, known.labels, cached));
-  const fresh = one ? samplesOf(fetched, one.labels) : [];
-  const closedEnd = closedUntil(scope.nowMs, scope.freshnessMs, bucketMs);
-  scope.cache.store(
-    key,
-    clip(missing, closedEnd),
-    fresh.map(([t, v]): CachedPoint => [t - bucketMs, v]),
-    fresh.length > 0 ? one?.labels : undefined,
-  );
-  return one?.samples ?? [];
+  if (doneToMs === range.toMs) {
+    const fresh = one ? samplesOf(fetched, one.labels) : [];
+    scope.cache.store(
+      key,
+      clip(missing, closedUntil(scope.nowMs, scope.freshnessMs, bucketMs)),
+      fresh.map(([t, v]): CachedPoint => [t - bucketMs, v]),
+      fresh.length > 0 ? one?.labels : undefined,
+    );
+  }
+  return { samples: one?.samples ?? [], labels: one?.labels, doneToMs };
 }
 
 /**
  * The raw samples of `[range.fromMs, range.toMs)` of the one series, from kept closed ranges
  * plus `fetch` for the rest — or undefined when too little is kept for that to pay (nothing,
  * or less than what is missing): the caller then streams the range as usual and hands what
- * it read to {@link keepSamples}.
+ * it read to {@link keepSamples}. `fetch` answering undefined (stopped short) does the same.
  */
 export async function readSamples(
   scope: CacheScope | undefined,
   key: string,
   range: TimeRange,
-  fetch: (range: TimeRange) => Promise<LabelledPoints[]>,
+  fetch: (range: TimeRange) => Promise<LabelledPoints[] | undefined>,
   oneSeries: OneSeries,
 ): Promise<LabelledPoints | { labels: undefined; samples: CachedPoint[] } | undefined> {
   if (!scope) return undefined;
@@ -71,9 +91,16 @@ export async function readSamples(
     countRead(scope, false);
     return undefined;
   }
-  countRead(scope, true);
   const fetched: LabelledPoints[] = [];
-  for (const m of missing) for (const s of await fetch(m)) fetched.push(s);
+  for (const m of missing) {
+    const got = await fetch(m);
+    if (got === undefined) {
+      countRead(scope, false);
+      return undefined;
+    }
+    for (const s of got) fetched.push(s);
+  }
+  countRead(scope, true);
   const one = oneSeries(withCached(fetched, known.labels, known.points));
   const fresh = one ? samplesOf(fetched, one.labels) : [];
   scope.cache.store(key, clip(missing, closedUntil(scope.nowMs, scope.freshnessMs)), fresh, fresh.length > 0 ? one?.labels : undefined);

@@ -63,14 +63,14 @@ describe('readBuckets', () => {
       const range = { fromMs: from - (from % bucket), toMs: from - (from % bucket) + prng.int(1, 300) * bucket };
       const now = range.toMs + prng.int(-30, 30) * MIN;
       const uncached = oneSeries(store.buckets(range, bucket))?.samples ?? [];
-      const cached = await readBuckets(scopeAt(cache, now), `k${bucket}`, range, bucket, async (r) => store.buckets(r, bucket), oneSeries);
+      const { samples: cached } = await readBuckets(scopeAt(cache, now), `k${bucket}`, range, bucket, async (r) => ({ series: store.buckets(r, bucket), doneToMs: r.toMs }), oneSeries);
       expect(cached, `round ${round}`).toEqual(uncached);
     }
     // a poll: the window moved one minute reads a few buckets, not six hours
     const scope = scopeAt(cache, t0 + 20 * HOUR);
-    await readBuckets(scope, 'poll', { fromMs: t0 + 13 * HOUR, toMs: t0 + 19 * HOUR }, MIN, async (r) => store.buckets(r, MIN), oneSeries);
+    await readBuckets(scope, 'poll', { fromMs: t0 + 13 * HOUR, toMs: t0 + 19 * HOUR }, MIN, async (r) => ({ series: store.buckets(r, MIN), doneToMs: r.toMs }), oneSeries);
     store.samplesRead = 0;
-    await readBuckets(scopeAt(cache, t0 + 20 * HOUR + MIN), 'poll', { fromMs: t0 + 13 * HOUR + MIN, toMs: t0 + 19 * HOUR + MIN }, MIN, async (r) => store.buckets(r, MIN), oneSeries);
+    await readBuckets(scopeAt(cache, t0 + 20 * HOUR + MIN), 'poll', { fromMs: t0 + 13 * HOUR + MIN, toMs: t0 + 19 * HOUR + MIN }, MIN, async (r) => ({ series: store.buckets(r, MIN), doneToMs: r.toMs }), oneSeries);
     expect(store.samplesRead).toBeLessThanOrEqual(4);
   });
 
@@ -81,12 +81,12 @@ describe('readBuckets', () => {
     const cache = new ClosedCache(1 << 20);
     const range = { fromMs: t0, toMs: t0 + HOUR };
     const now = t0 + HOUR;
-    const first = await readBuckets(scopeAt(cache, now), 'k', range, MIN, async (r) => store.buckets(r, MIN), oneSeries);
+    const { samples: first } = await readBuckets(scopeAt(cache, now), 'k', range, MIN, async (r) => ({ series: store.buckets(r, MIN), doneToMs: r.toMs }), oneSeries);
     store.add(t0 + HOUR - 5 * MIN + 1, 100); // late, 5 minutes back: inside the 10-minute window
     const asked: TimeRange[] = [];
-    const second = await readBuckets(scopeAt(cache, now + 1000), 'k', range, MIN, async (r) => {
+    const { samples: second } = await readBuckets(scopeAt(cache, now + 1000), 'k', range, MIN, async (r) => {
       asked.push(r);
-      return store.buckets(r, MIN);
+      return { series: store.buckets(r, MIN), doneToMs: r.toMs };
     }, oneSeries);
     expect(asked).toEqual([{ fromMs: t0 + HOUR - 10 * MIN, toMs: t0 + HOUR }]);
     expect(second).toEqual(oneSeries(store.buckets(range, MIN))?.samples);
@@ -98,11 +98,11 @@ describe('readBuckets', () => {
     const t0 = 1_767_225_600_000;
     for (let t = t0; t < t0 + HOUR; t += 15_000) store.add(t, 1);
     const cache = new ClosedCache(1 << 20);
-    await readBuckets(scopeAt(cache, t0 + 2 * HOUR), 'k', { fromMs: t0, toMs: t0 + HOUR }, MIN, async (r) => store.buckets(r, MIN), oneSeries);
+    await readBuckets(scopeAt(cache, t0 + 2 * HOUR), 'k', { fromMs: t0, toMs: t0 + HOUR }, MIN, async (r) => ({ series: store.buckets(r, MIN), doneToMs: r.toMs }), oneSeries);
     store.add(t0 + HOUR + 1000, 5, '{"job":"web"}');
     const wider = { fromMs: t0, toMs: t0 + 2 * HOUR };
     expect(() => oneSeries(store.buckets(wider, MIN))).toThrow('several series');
-    await expect(readBuckets(scopeAt(cache, t0 + 3 * HOUR), 'k', wider, MIN, async (r) => store.buckets(r, MIN), oneSeries)).rejects.toThrow('several series');
+    await expect(readBuckets(scopeAt(cache, t0 + 3 * HOUR), 'k', wider, MIN, async (r) => ({ series: store.buckets(r, MIN), doneToMs: r.toMs }), oneSeries)).rejects.toThrow('several series');
     expect(cache.read('k', wider).covered).toEqual([{ fromMs: t0, toMs: t0 + HOUR }]);
   });
 
