@@ -32,6 +32,7 @@ import { invokeMirror } from '../test/support/invoke.js';
 import { fuzzLocalServer } from '../test/support/fuzz.js';
 import { startLocalServer } from '../test/support/local-server.js';
 import { bounds } from './bounds.js';
+import { polls } from './polls.js';
 
 function timeIt<T>(label: string, runs: number, work: () => T): T {
   let result: T = work(); // warm-up
@@ -213,3 +214,4 @@ if (only === undefined || only === 'e2e') await endToEnd();
 if (only === undefined || only === 'scale') await scale();
 if (only === undefined || only === 'fuzz') await fuzz();
 if (only === undefined || only === 'bounds') await bounds();
+if (only === undefined || only === 'polls') await polls();
