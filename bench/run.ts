@@ -2,7 +2,7 @@
  * Speed and memory of the mirror, printed as figures (never asserted in tests).
  *
  *   npm run bench            # both parts
- *   npm run bench -- domain  # only the pure computations (also: e2e, scale, fuzz, bounds)
+ *   npm run bench -- domain  # only the pure computations (also: e2e, scale, fuzz, bounds, polls)
  *
  * Part 1 times the domain code on large inputs. Part 2 starts a real Prometheus on the
  * test data set (the same backfill as the integration tests) and sends typical StackState
