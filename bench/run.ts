@@ -2,7 +2,7 @@
  * Speed and memory of the mirror, printed as figures (never asserted in tests).
  *
  *   npm run bench            # both parts
- *   npm run bench -- domain  # only the pure computations (also: e2e, scale, fuzz, bounds)
+ *   npm run bench -- domain  # only the pure computations (also: e2e, scale, fuzz, bounds, polls)
  *
  * Part 1 times the domain code on large inputs. Part 2 starts a real Prometheus on the
  * test data set (the same backfill as the integration tests) and sends typical StackState
@@ -32,6 +32,7 @@ import { invokeMirror } from '../test/support/invoke.js';
 import { fuzzLocalServer } from '../test/support/fuzz.js';
 import { startLocalServer } from '../test/support/local-server.js';
 import { bounds } from './bounds.js';
+import { polls } from './polls.js';
 
 function timeIt<T>(label: string, runs: number, work: () => T): T {
   let result: T = work(); // warm-up
@@ -213,3 +214,4 @@ if (only === undefined || only === 'e2e') await endToEnd();
 if (only === undefined || only === 'scale') await scale();
 if (only === undefined || only === 'fuzz') await fuzz();
 if (only === undefined || only === 'bounds') await bounds();
+if (only === undefined || only === 'polls') await polls();

@@ -116,6 +116,7 @@ export function addMirrorStacks(app: App, config: TenantsConfig): MirrorStacks {
       throttling: tenant.throttling,
       memorySize: tenant.memorySize,
       secretTtlSeconds: tenant.secretTtlSeconds,
+      cacheFreshnessSeconds: tenant.cacheFreshnessSeconds,
       errorRateAlarmPercent: tenant.errorRateAlarmPercent,
       dashboard: tenant.dashboard,
       ...(tenant.alarmTopicArn === undefined ? {} : { alarmTopicArn: tenant.alarmTopicArn }),

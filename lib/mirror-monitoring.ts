@@ -150,16 +150,22 @@ export class MirrorMonitoring extends Construct {
               }),
             ],
             [
-              new GraphWidget({ title: 'Upstream calls', left: [tenantMetric('UpstreamCalls')], width: 8 }),
+              new GraphWidget({ title: 'Upstream calls', left: [tenantMetric('UpstreamCalls')], width: 6 }),
               new GraphWidget({
                 title: 'Credential cache',
                 left: [tenantMetric('CredentialCacheHits'), tenantMetric('CredentialCacheMisses')],
-                width: 8,
+                width: 6,
+              }),
+              new GraphWidget({
+                title: 'Samples processed (AMP bills these) and closed-bucket cache',
+                left: [tenantMetric('SamplesProcessed')],
+                right: [tenantMetric('CacheHits'), tenantMetric('CacheMisses')],
+                width: 6,
               }),
               new GraphWidget({
                 title: 'Throttling and failures',
                 left: [http429.with({ label: 'HTTP 429' }), throttles, functionErrors],
-                width: 8,
+                width: 6,
               }),
             ],
             [

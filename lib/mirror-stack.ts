@@ -36,6 +36,8 @@ export interface MirrorStackProps extends StackProps {
   readonly memorySize?: number;
   /** How long the function caches the secrets (rotation delay). @default 300 */
   readonly secretTtlSeconds?: number;
+  /** Closed-bucket cache: buckets younger than this are always asked again; 0 = off. @default 600 */
+  readonly cacheFreshnessSeconds?: number;
   /** @default 10 */
   readonly errorRateAlarmPercent?: number;
   /** An existing SNS topic for the alarms. @default alarms without actions */
@@ -99,6 +101,7 @@ export class MirrorStack extends Stack {
         [ENV.apiKeySecretArn]: this.apiKeySecret.secretArn,
         [ENV.callerTokenSecretArn]: this.callerTokenSecret.secretArn,
         [ENV.secretTtlSeconds]: String(tenant.secretTtlSeconds),
+        [ENV.cacheFreshnessSeconds]: String(tenant.cacheFreshnessSeconds),
         [ENV.allowedUrls]: tenant.allowedWorkspaceUrls.join(','),
         // `none`, not '': an empty variable would mean "no restriction" (local use).
         [ENV.allowedRoleArns]: allowedRoleArns.length === 0 ? NO_ROLES : allowedRoleArns.join(','),
@@ -249,6 +252,7 @@ function validated(props: MirrorStackProps) {
           ...(props.throttling === undefined ? {} : { throttling: props.throttling }),
           ...(props.memorySize === undefined ? {} : { memorySize: props.memorySize }),
           ...(props.secretTtlSeconds === undefined ? {} : { secretTtlSeconds: props.secretTtlSeconds }),
+          ...(props.cacheFreshnessSeconds === undefined ? {} : { cacheFreshnessSeconds: props.cacheFreshnessSeconds }),
           ...(props.errorRateAlarmPercent === undefined ? {} : { errorRateAlarmPercent: props.errorRateAlarmPercent }),
           ...(props.alarmTopicArn === undefined ? {} : { alarmTopicArn: props.alarmTopicArn }),
           ...(props.dashboard === undefined ? {} : { dashboard: props.dashboard }),

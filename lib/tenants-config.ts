@@ -2,7 +2,9 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
 import {
   AWS_REGION,
+  DEFAULT_CACHE_FRESHNESS_SECONDS,
   DEFAULT_SECRET_TTL_SECONDS,
+  MAX_CACHE_FRESHNESS_SECONDS,
   MAX_SECRET_TTL_SECONDS,
   MIRROR_BOUNDS,
   type MirrorBoundName,
@@ -119,6 +121,8 @@ export const tenantSchema = z
     memorySize: z.number().int().min(128).max(10_240).default(512),
     /** How long the function caches the two secrets, in seconds. */
     secretTtlSeconds: z.number().int().min(0).max(MAX_SECRET_TTL_SECONDS).default(DEFAULT_SECRET_TTL_SECONDS),
+    /** Buckets ending less than this many seconds ago are asked again on every poll; 0 turns the cache off. */
+    cacheFreshnessSeconds: z.number().int().min(0).max(MAX_CACHE_FRESHNESS_SECONDS).default(DEFAULT_CACHE_FRESHNESS_SECONDS),
     /** The error-rate alarm fires when failed requests exceed this share (percent) for 3 × 5 minutes. */
     errorRateAlarmPercent: z.number().positive().max(100).default(10),
     /** An existing SNS topic the alarms notify; default: alarms without actions. */

@@ -20,17 +20,17 @@ export async function metrics(request: MetricsRequest, invocation: Invocation): 
       'Add a condition on __gauge__ (a gauge by name), __counter__ (a counter, as a per-second rate) or ~ (a PromQL expression).',
     );
   }
-  const { client, nanInterpretation, bounds } = openStore(connectionDetails, invocation);
+  const { client, nanInterpretation, bounds, cache } = openStore(connectionDetails, invocation);
   const query = clipToData(request.query, bounds.retentionMs);
   if (target.kind === 'expression') {
     if (matchers.length > 0) {
       throw new RemoteMirrorError('Conditions beside ~', 'With a ~ expression, put the label filters inside the expression.');
     }
-    return expressionMetrics(client, target.expr, query, nanInterpretation, bounds.maxQuerySamples);
+    return expressionMetrics(client, target.expr, query, nanInterpretation, bounds.maxQuerySamples, cache);
   }
   const selector = renderSelector(target.metric, matchers) as string;
   if (target.kind === 'counter') await refuseDeclaredGauge(client, target.metric);
   return target.kind === 'gauge'
-    ? gaugeMetrics(client, selector, query, nanInterpretation)
-    : counterMetrics(client, selector, query, nanInterpretation);
+    ? gaugeMetrics(client, selector, query, nanInterpretation, cache)
+    : counterMetrics(client, selector, query, nanInterpretation, cache);
 }

@@ -17,6 +17,10 @@ export interface RequestLogEntry {
   upstreamMs: number;
   credentialCacheHits: number;
   credentialCacheMisses: number;
+  /** Samples the store processed for this request (what AMP bills), where it reports them. */
+  samplesProcessed?: number;
+  cacheHits?: number;
+  cacheMisses?: number;
 }
 
 export type LogSink = (line: string) => void;
@@ -50,6 +54,9 @@ export function writeRequestLog(entry: RequestLogEntry, now = Date.now()): void 
             { Name: 'UpstreamCalls', Unit: 'Count' },
             { Name: 'CredentialCacheHits', Unit: 'Count' },
             { Name: 'CredentialCacheMisses', Unit: 'Count' },
+            { Name: 'SamplesProcessed', Unit: 'Count' },
+            { Name: 'CacheHits', Unit: 'Count' },
+            { Name: 'CacheMisses', Unit: 'Count' },
           ],
         },
       ],
@@ -62,6 +69,9 @@ export function writeRequestLog(entry: RequestLogEntry, now = Date.now()): void 
     UpstreamCalls: entry.upstreamCalls,
     CredentialCacheHits: entry.credentialCacheHits,
     CredentialCacheMisses: entry.credentialCacheMisses,
+    SamplesProcessed: entry.samplesProcessed ?? 0,
+    CacheHits: entry.cacheHits ?? 0,
+    CacheMisses: entry.cacheMisses ?? 0,
     requestId: entry.requestId,
     call: entry.call,
     status: entry.status,

@@ -7,6 +7,7 @@ import { fetchTransport } from '../upstream/fetch-transport.js';
 import { PrometheusClient } from '../upstream/prometheus-client.js';
 import { parseStoreUrl } from '../upstream/store-url.js';
 import type { Transport } from '../upstream/transport.js';
+import { type CacheScope, cacheScopeFor, cacheSettings } from './cache/cache-scope.js';
 import { mirrorConfig } from './config.js';
 import type { Invocation } from './invocation.js';
 
@@ -16,6 +17,8 @@ export interface Store {
   nanInterpretation: 'ZERO' | 'NONE';
   /** The per-request bounds of this deployment. */
   bounds: StoreBounds;
+  /** Where this request may read and keep closed buckets; undefined when caching is off. */
+  cache: CacheScope | undefined;
 }
 
 export interface StoreBounds {
@@ -65,9 +68,13 @@ export function openStore(details: ConnectionDetails, invocation: Invocation): S
       ...(details.aws ? { queryTimeoutCapMs: AMP_QUERY_TIMEOUT_CAP_MS } : {}),
       maxAnswerBytes: config.maxAnswerBytes,
       maxCalls: config.maxUpstreamCalls,
+      onSamplesProcessed: (samples) => {
+        invocation.stats.samplesProcessed += samples;
+      },
     }),
     nanInterpretation: details.nan_interpretation ?? 'ZERO',
     bounds: { retentionMs: config.retentionMs, maxQuerySamples: config.maxQuerySamples },
+    cache: cacheScopeFor(target.base, details, cacheSettings(), invocation.stats),
   };
 }
 

@@ -15,3 +15,10 @@ export const MAX_SECRET_TTL_SECONDS = 86_400;
 
 /** Tenant name when `MIRROR_TENANT` is unset (`npm start`). */
 export const LOCAL_TENANT = 'local';
+
+/** Default `MIRROR_CACHE_FRESHNESS_SECONDS`: AMP accepts samples up to 600 s late (60 s by default). */
+export const DEFAULT_CACHE_FRESHNESS_SECONDS = 600;
+/** Longest freshness window, and the bound of `cache_freshness_seconds`: one day. */
+export const MAX_CACHE_FRESHNESS_SECONDS = 86_400;
+/** Default `MIRROR_CACHE_MAX_BYTES`: 64 MiB, well inside the function's default 512 MB. */
+export const DEFAULT_CACHE_MAX_BYTES = 64 * 1024 * 1024;

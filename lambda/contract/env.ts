@@ -30,6 +30,10 @@ export const ENV = {
   /** `npm start` only: the file that keeps the local API key, and how long a request body may take. */
   localKeyFile: 'MIRROR_LOCAL_KEY_FILE',
   localBodyTimeoutMs: 'MIRROR_LOCAL_BODY_TIMEOUT_MS',
+  /** Buckets ending less than this many seconds ago are not cached; 0 turns the cache off. */
+  cacheFreshnessSeconds: 'MIRROR_CACHE_FRESHNESS_SECONDS',
+  /** Bytes the closed-bucket cache may hold (LRU beyond). */
+  cacheMaxBytes: 'MIRROR_CACHE_MAX_BYTES',
 } as const;
 
 /** The `MIRROR_ALLOWED_ROLE_ARNS` value that allows no role at all (only the mirror's own). */

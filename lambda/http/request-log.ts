@@ -44,6 +44,9 @@ function log(request: MirrorRequest): void {
     upstreamMs: state.invocation.stats.upstreamMs,
     credentialCacheHits: stats.hits - state.cacheBefore.hits,
     credentialCacheMisses: stats.misses - state.cacheBefore.misses,
+    samplesProcessed: state.invocation.stats.samplesProcessed,
+    cacheHits: state.invocation.stats.cacheHits,
+    cacheMisses: state.invocation.stats.cacheMisses,
   });
   if (error && error.status >= 500 && request.error && !(request.error instanceof MirrorError) && !(request.error instanceof DomainError)) {
     const unexpected = request.error;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_SESSION_SECONDS, MIN_SESSION_SECONDS } from '../contract/index.js';
+import { MAX_CACHE_FRESHNESS_SECONDS, MAX_SESSION_SECONDS, MIN_SESSION_SECONDS } from '../contract/index.js';
 import { nearestName } from '../nearest-name.js';
 
 /**
@@ -35,6 +35,8 @@ export const connectionDetailsSchema = z
     nan_interpretation: z.enum(['ZERO', 'NONE']).optional(),
     /** AMP: lowers the deployment's max_samples_processed_error_threshold for this data source (never raises it). */
     max_samples_processed_error_threshold: z.number().int().positive().optional(),
+    /** Buckets ending less than this long ago are asked again every time; 0 = no cache for this source. */
+    cache_freshness_seconds: z.number().int().min(0).max(MAX_CACHE_FRESHNESS_SECONDS).optional(),
     mirror_token: z.string().optional(),
     aws: awsConnectionSchema.optional(),
   }, { error: (issue) => unknownKeysMessage(issue, 'top') });

@@ -42,6 +42,8 @@ export interface PrometheusClientOptions {
   maxAnswerBytes?: number;
   /** Calls one request may make (CallCapError past it; callers check `callsLeft` to stop early). */
   maxCalls?: number;
+  /** Told what the store processed for each query, where it says (`stats=all`: AMP's billing unit). */
+  onSamplesProcessed?: (samples: number) => void;
 }
 
 /**
@@ -66,9 +68,17 @@ export class PrometheusClient {
     const data = await this.callStreaming('query', [
       ['query', expr],
       ['time', formatTime(timeMs)],
+      ['stats', 'all'],
       ...this.timeoutParam(),
     ], onSeries);
+    this.reportStats(data);
     return parseInstant(data, this.base.origin);
+  }
+
+  /** Prometheus 2.x/3.x and AMP answer `stats=all` with `data.stats.samples.totalQueryableSamples`. */
+  private reportStats(data: unknown): void {
+    const samples = (data as { stats?: { samples?: { totalQueryableSamples?: unknown } } } | null)?.stats?.samples?.totalQueryableSamples;
+    if (typeof samples === 'number' && Number.isFinite(samples) && samples >= 0) this.options.onSamplesProcessed?.(samples);
   }
 
   /** Calls left before the per-request cap (Infinity without one). */
@@ -82,8 +92,10 @@ export class PrometheusClient {
       ['start', formatTime(startMs)],
       ['end', formatTime(endMs)],
       ['step', formatTime(stepMs)],
+      ['stats', 'all'],
       ...this.timeoutParam(),
     ], onSeries);
+    this.reportStats(data);
     const result = parseInstant(data, this.base.origin);
     if (result.resultType !== 'matrix') throw notPrometheusError(this.base.origin, 'query_range did not answer a matrix');
     return result.series;

@@ -32,6 +32,7 @@ describe('parseTenantsConfig', () => {
     expect(config.tenants[0]).toEqual({
       name: 'acme',
       allowedWorkspaceUrls: [WS],
+      cacheFreshnessSeconds: 600,
       allowedRoleArns: [],
       logRetentionDays: 30,
       throttling: { rateLimit: 50, burstLimit: 100 },

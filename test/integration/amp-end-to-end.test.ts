@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
+import { setLogSink } from '../../lambda/app/request-log.js';
 import { resetAwsCredentialState } from '../../lambda/aws/credentials.js';
 import { HOUR, T0 } from '../fixtures/dataset.js';
 import { type AmpFront, startAmpFront } from '../support/aws/amp-front.js';
@@ -99,6 +100,51 @@ describe('the mirror on AMP, through a local STS and a signature-checking AMP fr
     expect(answers[0]?.json._type).toBe('FieldNamesResponse');
     expect(sts.callsFor(ROLE, EXTERNAL_A) - before).toBe(1);
     expect(sts.issued().at(-1)?.durationSeconds).toBe(1800);
+  });
+
+  it('logs the samples AMP processed, and never lets two identities share cached buckets', async () => {
+    // Prepare
+    const logged: Record<string, number>[] = [];
+    const restore = setLogSink((line) => logged.push(JSON.parse(line) as Record<string, number>));
+    const metrics = (externalId: string) =>
+      invokeMirror(
+        '/api/metric',
+        {
+          _type: 'MetricsRequest',
+          connectionDetails: details({ role_arn: ROLE, external_id: externalId }),
+          query: {
+            _type: 'MetricsQuery',
+            conditions: [
+              { _type: 'EqualityCondition', key: '__gauge__', value: { _type: 'StringValue', value: 'room_temperature_celsius' } },
+              { _type: 'EqualityCondition', key: 'room', value: { _type: 'StringValue', value: '101' } },
+              { _type: 'EqualityCondition', key: 'building', value: { _type: 'StringValue', value: 'north' } },
+            ],
+            startTime: T0,
+            endTime: T0 + HOUR,
+            aggregation: { _type: 'Aggregation', method: 'MEAN', bucketSizeMillis: 60_000 },
+          },
+        },
+        { MIRROR_REQUEST_LOG: 'on' },
+      );
+
+    // Act
+    try {
+      const a = await metrics(EXTERNAL_A);
+      const a2 = await metrics(EXTERNAL_A);
+      const b = await metrics(EXTERNAL_B);
+
+      // Assess: 15 s samples, 240 in the hour; the second read of A is all kept buckets; B reads its own
+      expect([a.statusCode, a2.statusCode, b.statusCode]).toEqual([200, 200, 200]);
+      expect(a2.body).toBe(a.body);
+      expect(b.body).toBe(a.body);
+      const [logA, logA2, logB] = logged.slice(-3);
+      expect(logA?.SamplesProcessed).toBeGreaterThanOrEqual(240);
+      expect(logA).toMatchObject({ CacheHits: 0, CacheMisses: 1 });
+      expect(logA2).toMatchObject({ SamplesProcessed: 0, CacheHits: 1, CacheMisses: 0 });
+      expect(logB).toMatchObject({ SamplesProcessed: 240, CacheHits: 0, CacheMisses: 1 });
+    } finally {
+      setLogSink(restore);
+    }
   });
 
   it('never lets two connection details that differ only in external id share credentials', async () => {

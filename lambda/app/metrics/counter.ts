@@ -4,6 +4,8 @@ import type { MetricsQuery } from '../../protocol/requests.js';
 import type { MetricsResponse, RawPoint } from '../../protocol/responses.js';
 import { CallCapError, type PrometheusClient, type Sample } from '../../upstream/prometheus-client.js';
 import { aggregatedAnswer, rawAnswer } from './answer.js';
+import { counterSamplesCached } from '../cache/cached-metrics.js';
+import type { CacheScope } from '../cache/cache-scope.js';
 import { requireProgress, streamRawSamples } from './sample-stream.js';
 import { checkCandidates } from './single-series.js';
 import { answerGrid, RAW_MAX_POINTS } from './steps.js';
@@ -25,13 +27,14 @@ export async function counterMetrics(
   selector: string,
   query: MetricsQuery,
   nan: 'ZERO' | 'NONE',
+  cache?: CacheScope,
 ): Promise<MetricsResponse> {
   const { startTime, endTime, aggregation, limit } = query;
   if (aggregation) {
     const bucket = aggregation.bucketSizeMillis;
     const grid = answerGrid(startTime, endTime, bucket);
     if (grid.count === 0) return aggregatedAnswer([], nan, limit);
-    const { points, capped } = await streamCounter(client, selector, grid.firstStart, grid.endMs, bucket, (samples, from, to) =>
+    const { points, capped } = await streamCounter(client, cache, selector, grid.firstStart, grid.endMs, bucket, (samples, from, to) =>
       counterBuckets(samples, { firstStart: from, count: (to - from) / bucket }, bucket, aggregation.method),
     );
     return aggregatedAnswer(points, nan, limit, grid.truncated || capped);
@@ -39,7 +42,7 @@ export async function counterMetrics(
   const step = rawCounterStep(startTime, endTime, Math.min(limit ?? RAW_MAX_POINTS, RAW_MAX_POINTS));
   const grid = bucketGrid(startTime, endTime, step);
   if (grid.count === 0) return rawAnswer([], nan, limit);
-  const { points, capped } = await streamCounter(client, selector, grid.firstStart, grid.firstStart + grid.count * step, step, (samples, from, to) =>
+  const { points, capped } = await streamCounter(client, cache, selector, grid.firstStart, grid.firstStart + grid.count * step, step, (samples, from, to) =>
     counterRawRates(samples, Math.max(from, startTime), Math.min(to, endTime), step),
   );
   return rawAnswer(points.map(([v, t]): RawPoint => [v, t]), nan, limit, capped);
@@ -52,6 +55,7 @@ export async function counterMetrics(
  */
 async function streamCounter<P>(
   client: PrometheusClient,
+  cache: CacheScope | undefined,
   selector: string,
   fromMs: number,
   toMs: number,
@@ -60,16 +64,25 @@ async function streamCounter<P>(
 ): Promise<{ points: P[]; capped: boolean }> {
   const lookback = previousSampleLookback(bucketMs);
   await checkCandidates(client, selector, fromMs - lookback, toMs);
+  const kept = await counterSamplesCached(client, cache, selector, { fromMs: fromMs - lookback, toMs });
+  if (kept.samples) {
+    // the kept samples plus the new ones, reduced at once: the same pairs, in the same order, as piece by piece
+    const lead = lastFinite(kept.samples.filter(([t]) => t < fromMs));
+    const rest = kept.samples.filter(([t]) => t >= fromMs);
+    return { points: reduce(lead ? [lead, ...rest] : rest, fromMs, toMs), capped: false };
+  }
   const out: P[] = [];
   let carry: Sample | undefined;
   let reached = false;
   const outcome = await streamRawSamples(client, selector, { fromMs: fromMs - lookback, toMs, alignFromMs: fromMs, alignMs: bucketMs }, (piece) => {
+    kept.keeper.add(piece.samples, piece.labels);
     if (piece.startMs >= fromMs) {
       reached = true;
       for (const point of reduce(carry ? [carry, ...piece.samples] : piece.samples, piece.startMs, piece.endMs)) out.push(point);
     }
     carry = lastFinite(piece.samples) ?? carry;
   });
+  kept.keeper.finish(outcome === 'complete');
   if (outcome === 'capped' && !reached) throw new CallCapError(client.calls);
   return { points: requireProgress(out, outcome === 'capped', client), capped: outcome === 'capped' };
 }

@@ -3,6 +3,8 @@ import type { MetricsQuery } from '../../protocol/requests.js';
 import type { MetricsResponse, RawPoint } from '../../protocol/responses.js';
 import type { PrometheusClient, Series } from '../../upstream/prometheus-client.js';
 import { aggregatedAnswer, rawAnswer } from './answer.js';
+import { evaluateBuckets } from '../cache/cached-metrics.js';
+import type { CacheScope } from '../cache/cache-scope.js';
 import { evaluateRange, requireProgress } from './sample-stream.js';
 import { rangeSemanticsOf } from './range-semantics.js';
 import { notFound, oneSeriesOf } from './single-series.js';
@@ -19,6 +21,7 @@ export async function expressionMetrics(
   query: MetricsQuery,
   nan: 'ZERO' | 'NONE',
   maxQuerySamples?: number,
+  cache?: CacheScope,
 ): Promise<MetricsResponse> {
   const { startTime, endTime, aggregation, limit } = query;
   if (aggregation) {
@@ -28,7 +31,7 @@ export async function expressionMetrics(
     const semantics = await rangeSemanticsOf(client);
     const wrapped = expressionBucketExpr(expr, aggregation.method, bucket, semantics);
     const options = { oneSeries: expr, ...(maxQuerySamples !== undefined ? { maxQuerySamples } : {}) };
-    const { series, evaluated } = await evaluateRange(client, wrapped, grid.firstStart + bucket, grid.count, bucket, options);
+    const { series, evaluated } = await evaluateBuckets(client, cache, wrapped, grid, bucket, options, { method: aggregation.method, nan });
     const done = gridPrefix(grid, evaluated, bucket);
     if (series.length === 0) requireProgress([], evaluated < grid.count, client);
     const one = single(series, expr, done.firstStart, done.endMs);

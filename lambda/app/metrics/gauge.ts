@@ -3,7 +3,9 @@ import type { MetricsQuery } from '../../protocol/requests.js';
 import type { MetricsResponse, RawPoint } from '../../protocol/responses.js';
 import type { PrometheusClient } from '../../upstream/prometheus-client.js';
 import { aggregatedAnswer, rawAnswer } from './answer.js';
-import { evaluateRange, fetchRawSamples, requireProgress } from './sample-stream.js';
+import { evaluateBuckets, fetchRawSamplesCached } from '../cache/cached-metrics.js';
+import type { CacheScope } from '../cache/cache-scope.js';
+import { evaluateRange, requireProgress } from './sample-stream.js';
 import { rangeSemanticsOf } from './range-semantics.js';
 import { checkCandidates, oneSeriesOf } from './single-series.js';
 import { answerGrid, gridPrefix, regularEvaluations, regularStep, RAW_MAX_POINTS } from './steps.js';
@@ -18,6 +20,7 @@ export async function gaugeMetrics(
   selector: string,
   query: MetricsQuery,
   nan: 'ZERO' | 'NONE',
+  cache?: CacheScope,
 ): Promise<MetricsResponse> {
   const { startTime, endTime, aggregation, limit } = query;
   if (aggregation) {
@@ -27,7 +30,7 @@ export async function gaugeMetrics(
     await checkCandidates(client, selector, grid.firstStart, grid.endMs);
     const semantics = await rangeSemanticsOf(client);
     const expr = gaugeBucketExpr(selector, aggregation.method, bucket, semantics);
-    const { series, evaluated } = await evaluateRange(client, expr, grid.firstStart + bucket, grid.count, bucket, { oneSeries: selector });
+    const { series, evaluated } = await evaluateBuckets(client, cache, expr, grid, bucket, { oneSeries: selector }, { method: aggregation.method, nan });
     const done = gridPrefix(grid, evaluated, bucket);
     const points = requireProgress(
       fillBuckets(oneSeriesOf(series, selector)?.samples ?? [], done, bucket, aggregation.method),
@@ -39,7 +42,7 @@ export async function gaugeMetrics(
 
   await checkCandidates(client, selector, startTime, endTime);
   const wanted = Math.min(limit ?? Number.POSITIVE_INFINITY, RAW_MAX_POINTS);
-  const { samples, complete, capped } = await fetchRawSamples(client, selector, startTime, endTime, wanted);
+  const { samples, complete, capped } = await fetchRawSamplesCached(client, cache, selector, startTime, endTime, wanted);
   if (complete || capped || (limit !== undefined && limit <= RAW_MAX_POINTS)) {
     return rawAnswer(samples.map(([t, v]): RawPoint => [v, t]), nan, limit, !complete);
   }

@@ -18,6 +18,8 @@ export interface RawPiece {
   endMs: number;
   /** The piece's samples of the one series, oldest first. */
   samples: Sample[];
+  /** That series' labels (undefined when the piece holds no sample). */
+  labels: Record<string, string> | undefined;
 }
 
 /**
@@ -65,10 +67,11 @@ export async function streamRawSamples(
       const series = answers[i] as Series[];
       for (const s of series) if (s.samples.length > 0) seen.set(labelKey(s.labels), s.labels);
       if (seen.size > 1) throw severalSeries([...seen.values()], selector);
-      const samples = series.find((s) => s.samples.length > 0)?.samples ?? [];
+      const found = series.find((s) => s.samples.length > 0);
+      const samples = found?.samples ?? [];
       samplesSeen += samples.length;
       spanSeen += piece.endMs - piece.startMs;
-      if (onPiece({ ...piece, samples }) === false) return 'stopped';
+      if (onPiece({ ...piece, samples, labels: found?.labels }) === false) return 'stopped';
     }
     span = nextPieceSpan(samplesSeen, spanSeen, span, alignMs, TARGET_SAMPLES_PER_PIECE, AMP_MAX_QUERY_RANGE_MS - 1);
   }
@@ -95,10 +98,12 @@ export async function fetchRawSamples(
   fromMs: number,
   toMs: number,
   stopAfter = Number.POSITIVE_INFINITY,
-): Promise<{ samples: Sample[]; complete: boolean; capped: boolean }> {
+): Promise<{ samples: Sample[]; complete: boolean; capped: boolean; labels: Record<string, string> | undefined }> {
   const samples: Sample[] = [];
   let complete = true;
+  let labels: Record<string, string> | undefined;
   const outcome = await streamRawSamples(client, selector, { fromMs, toMs }, (piece) => {
+    labels ??= piece.labels;
     for (const sample of piece.samples) samples.push(sample);
     if (samples.length > stopAfter) {
       complete = false;
@@ -107,7 +112,7 @@ export async function fetchRawSamples(
     return true;
   });
   if (outcome === 'capped' && samples.length === 0) throw new CallCapError(client.callsLeft + client.calls);
-  return { samples, complete: complete && outcome === 'complete', capped: outcome === 'capped' };
+  return { samples, complete: complete && outcome === 'complete', capped: outcome === 'capped', labels };
 }
 
 /** Appends each series' samples to the one with the same label set; returns how many samples came. */

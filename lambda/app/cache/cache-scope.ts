@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import { DEFAULT_CACHE_FRESHNESS_SECONDS, DEFAULT_CACHE_MAX_BYTES, MAX_CACHE_FRESHNESS_SECONDS } from '../../contract/defaults.js';
+import { ENV } from '../../contract/env.js';
+import type { ConnectionDetails } from '../../protocol/connection-details.js';
+import { misconfigured } from '../../security/misconfigured.js';
+import { ClosedCache } from './closed-cache.js';
+
+/** The deployment's cache settings. */
+export interface CacheSettings {
+  freshnessSeconds: number;
+  maxBytes: number;
+}
+
+/**
+ * `MIRROR_CACHE_FRESHNESS_SECONDS` (default 600, 0 = off) and `MIRROR_CACHE_MAX_BYTES`
+ * (default 64 MiB, 0 = off); a malformed value fails with a message naming the variable.
+ */
+export function cacheSettings(env: NodeJS.ProcessEnv = process.env): CacheSettings {
+  return {
+    freshnessSeconds: wholeNumber(env, ENV.cacheFreshnessSeconds, DEFAULT_CACHE_FRESHNESS_SECONDS, MAX_CACHE_FRESHNESS_SECONDS),
+    maxBytes: wholeNumber(env, ENV.cacheMaxBytes, DEFAULT_CACHE_MAX_BYTES, 2 ** 40),
+  };
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
+  const text = env[name]?.trim();
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value > max) throw misconfigured(`${name} must be a whole number from 0 to ${max}.`);
+  return value;
+}
+
+/** Where one request may read and keep closed points: the cache, its key prefix, and what counts as closed. */
+export interface CacheScope {
+  cache: ClosedCache;
+  /** Store URL and credential identity: two identities never share an entry. */
+  prefix: string;
+  freshnessMs: number;
+  nowMs: number;
+  /** Per request, for the log: reads that found something kept, and reads that found nothing. */
+  stats: { cacheHits: number; cacheMisses: number };
+}
+
+/**
+ * Who the store sees: the role and external id, or the static key (id and secret, hashed),
+ * or the function's own credentials, or none. A request whose credentials the store refuses
+ * still fails: every read asks the store something first (the candidate series).
+ */
+export function credentialIdentity(details: ConnectionDetails): string {
+  const aws = details.aws;
+  if (!aws) return 'plain';
+  const parts = [
+    `role=${aws.role_arn ?? ''}`,
+    `external=${aws.external_id ?? ''}`,
+    `key=${aws.aws_access_key_id ?? ''}`,
+    `secret=${aws.aws_secret_access_key ?? ''}`,
+    `session=${aws.aws_session_token ?? ''}`,
+    `region=${aws.region_name ?? ''}`,
+  ];
+  return `aws:${createHash('sha256').update(parts.join('\u0000')).digest('hex')}`;
+}
+
+let shared: ClosedCache | undefined;
+
+/** The process-wide cache (kept across warm invocations), rebuilt when its bound changes. */
+export function sharedCache(maxBytes: number): ClosedCache {
+  if (shared?.maxBytes !== maxBytes) shared = new ClosedCache(maxBytes);
+  return shared;
+}
+
+/**
+ * The scope of one request, or undefined when caching is off (freshness 0, from the
+ * Connection Details' `cache_freshness_seconds` or else the deployment's setting).
+ */
+export function cacheScopeFor(
+  baseUrl: string,
+  details: ConnectionDetails,
+  settings: CacheSettings,
+  stats: { cacheHits: number; cacheMisses: number },
+  nowMs = Date.now(),
+): CacheScope | undefined {
+  const freshnessSeconds = details.cache_freshness_seconds ?? settings.freshnessSeconds;
+  if (!(freshnessSeconds > 0) || !(settings.maxBytes > 0)) return undefined;
+  return {
+    cache: sharedCache(settings.maxBytes),
+    prefix: `${baseUrl}\u0000${credentialIdentity(details)}`,
+    freshnessMs: freshnessSeconds * 1000,
+    nowMs,
+    stats,
+  };
+}
+
+/** The key of one stream's points: scope, what is read (selector or expression), and how. */
+export function streamKey(scope: CacheScope, what: { kind: 'buckets' | 'samples'; query: string; method?: string; bucketMs?: number; nan?: string }): string {
+  return [scope.prefix, what.kind, what.query, what.method ?? '', String(what.bucketMs ?? ''), what.nan ?? ''].join('\u0000');
+}
