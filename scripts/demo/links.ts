@@ -1,4 +1,4 @@
-import { HOUR, METRIC, MINUTE } from '../../test/fixtures/dataset.js';
+import { DENSE_END, FACTS, HOUR, METRIC, MINUTE } from '../../test/fixtures/dataset.js';
 
 /** A MetricsQuery exactly as StackState sends it (and as the playground reads it from `?query=`). */
 export interface DemoQuery {
@@ -27,11 +27,13 @@ function aggregation(method: string, bucketSizeMillis: number): DemoQuery['aggre
 
 /**
  * The streams the demo prints. The backfilled data set ends at `shiftedToMs`: its dense
- * era covers the six hours before. Live streams look from five minutes before `nowMs` to
- * an hour after it, so the same link shows more points each time it is asked.
+ * era covers the six hours before, its latency histogram the last three of them. Live streams
+ * (the mirror's own metrics) look from five minutes before `nowMs` to an hour after it, so the
+ * same link shows more points each time it is asked.
  */
 export function demoStreams(shiftedToMs: number, nowMs: number): DemoStream[] {
   const dense = { startTime: shiftedToMs - 6 * HOUR, endTime: shiftedToMs };
+  const latency = { startTime: shiftedToMs - (DENSE_END - FACTS.latency.from), endTime: shiftedToMs };
   const live = { startTime: nowMs - 5 * MINUTE, endTime: nowMs + HOUR };
   return [
     {
@@ -55,12 +57,12 @@ export function demoStreams(shiftedToMs: number, nowMs: number): DemoStream[] {
       },
     },
     {
-      title: '~ histogram quantile: p90 of the demo Prometheus\' own HTTP latency (live)',
-      live: true,
+      title: '~ histogram quantile: p90 request latency from a backfilled histogram, with a reset',
+      live: false,
       query: {
         _type: 'MetricsQuery',
-        conditions: conditions({ '~': 'histogram_quantile(0.9, sum by (le) (rate(prometheus_http_request_duration_seconds_bucket[1m])))' }),
-        ...live,
+        conditions: conditions({ '~': `histogram_quantile(0.9, sum by (le) (rate(${METRIC.latency}_bucket[5m])))` }),
+        ...latency,
       },
     },
     {

@@ -174,7 +174,9 @@ describe('the metric-name fields', () => {
 
     // Assess
     expect(sorted(completeValues(gauges.values))).toEqual(expectedFieldValues(DATASET, '__gauge__', dense));
-    expect(sorted(completeValues(counters.values))).toEqual([METRIC.requests, METRIC.jobs].sort());
+    const histogramParts = ['_bucket', '_count', '_sum'].map((part) => `${METRIC.latency}${part}`);
+    expect(sorted(completeValues(counters.values))).toEqual([METRIC.requests, METRIC.jobs, ...histogramParts].sort());
+    expect(expectedFieldValues(DATASET, '__counter__', dense)).toEqual([METRIC.requests, METRIC.jobs, ...histogramParts].sort());
   });
 
   it('__gauge__ and __counter__ are narrowed by label conditions', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aggregateCounter, aggregateGauge, reportable } from './aggregate.js';
 import { bucketStarts } from './buckets.js';
+import { classicQuantile } from './histogram.js';
 import { rawGauge } from './raw.js';
 import { differingLabels, textMatches } from './select.js';
 import { max, min, quantile } from './statistics.js';
@@ -15,6 +16,25 @@ describe('the reference bucket grid', () => {
     expect(bucketStarts(61_000, 181_000, 60_000)).toEqual([60_000, 120_000, 180_000]);
     expect(bucketStarts(60_000, 180_000, 60_000)).toEqual([60_000, 120_000]);
     expect(bucketStarts(60_000, 60_000, 60_000)).toEqual([]);
+  });
+});
+
+describe('the reference histogram quantile', () => {
+  const bounds = [0.1, 0.25, 0.5, 1, INF];
+
+  it('interpolates inside the bucket that holds rank φ·total, the first from 0', () => {
+    // Act / Assess
+    expect(classicQuantile(0.9, bounds, [10, 15, 17, 19, 20])).toBe(0.75);
+    expect(classicQuantile(0.9, bounds, [4, 10, 14, 19, 20])).toBeCloseTo(0.9, 12);
+    expect(classicQuantile(0.9, bounds, [12, 17, 19, 20, 20])).toBe(0.375);
+    expect(classicQuantile(0.5, bounds, [20, 20, 20, 20, 20])).toBe(0.05);
+  });
+
+  it('answers the highest finite bound for a rank in +Inf and NaN without observations', () => {
+    // Act / Assess
+    expect(classicQuantile(0.99, bounds, [1, 2, 3, 4, 10])).toBe(1);
+    expect(classicQuantile(0.5, bounds, [0, 0, 0, 0, 0])).toBeNaN();
+    expect(() => classicQuantile(0.5, [0.1, 1], [1, 2])).toThrow(/\+Inf/);
   });
 });
 
