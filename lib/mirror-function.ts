@@ -15,6 +15,13 @@ export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const HANDLER_ENTRY = fileURLToPath(new URL('../lambda/handler.ts', import.meta.url));
 
 /**
+ * In the bundle, the SDK's full credential chain (SSO, INI, process, IMDS, web identity) is
+ * replaced by the environment provider: Lambda hands the function its role's keys in the
+ * environment. Referred to by path only, like the handler.
+ */
+export const LAMBDA_CREDENTIAL_CHAIN = fileURLToPath(new URL('../lambda/aws/lambda-credential-chain.ts', import.meta.url));
+
+/**
  * Lets the ESM bundle load CommonJS dependencies that call `require` (some AWS SDK internals
  * do); without it they fail at run time with "Dynamic require of … is not supported".
  */
@@ -124,6 +131,7 @@ export class MirrorFunction extends Construct {
         sourcesContent: false,
         bundleAwsSDK: true,
         forceDockerBundling: false,
+        esbuildArgs: { '--alias': [`@aws-sdk/credential-provider-node=${LAMBDA_CREDENTIAL_CHAIN}`] },
       },
     });
   }
