@@ -88,7 +88,19 @@ export async function cold(): Promise<void> {
     const imports: number[] = [];
     for (let i = 0; i < RUNS; i++) imports.push((await runChild(script, [asset], {})).importMs);
     imports.sort((a, b) => a - b);
-    console.log(`asset ${(size / 1024).toFixed(0)} KiB (${size} bytes, source map beside it); import best of ${RUNS}: ${imports[0]?.toFixed(1)} ms (median ${imports[Math.floor(RUNS / 2)]?.toFixed(1)} ms)`);
+    const other = process.env.COLD_COMPARE; // another bundle (e.g. main's) timed in the same run
+    if (other) {
+      const times: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        times.push((await runChild(script, [other], {})).importMs);
+        const ours = (await runChild(script, [asset], {})).importMs;
+        imports.push(ours);
+      }
+      times.sort((a, b) => a - b);
+      imports.sort((a, b) => a - b);
+      console.log(`compared in the same run: ${other} ${((await stat(other)).size / 1024).toFixed(0)} KiB, import best ${times[0]?.toFixed(1)} ms (median ${times[Math.floor(RUNS / 2)]?.toFixed(1)} ms)`);
+    }
+    console.log(`asset ${(size / 1024).toFixed(0)} KiB (${size} bytes, source map beside it); import best of ${imports.length}: ${imports[0]?.toFixed(1)} ms (median ${imports[Math.floor(RUNS / 2)]?.toFixed(1)} ms)`);
 
     const binaries = await findBinaries();
     const dataDir = join(work, 'data');

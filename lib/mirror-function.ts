@@ -22,6 +22,11 @@ export const HANDLER_ENTRY = fileURLToPath(new URL('../lambda/handler.ts', impor
 export const LAMBDA_CREDENTIAL_CHAIN = fileURLToPath(new URL('../lambda/aws/lambda-credential-chain.ts', import.meta.url));
 
 /**
+ * `node:http` through CommonJS `require` in the bundle: its ESM facade would load undici (see the file).
+ */
+export const LAMBDA_NODE_HTTP = fileURLToPath(new URL('../lambda/node-http.ts', import.meta.url));
+
+/**
  * Lets the ESM bundle load CommonJS dependencies that call `require` (some AWS SDK internals
  * do); without it they fail at run time with "Dynamic require of … is not supported".
  */
@@ -131,7 +136,9 @@ export class MirrorFunction extends Construct {
         sourcesContent: false,
         bundleAwsSDK: true,
         forceDockerBundling: false,
-        esbuildArgs: { '--alias': [`@aws-sdk/credential-provider-node=${LAMBDA_CREDENTIAL_CHAIN}`] },
+        esbuildArgs: {
+          '--alias': [`@aws-sdk/credential-provider-node=${LAMBDA_CREDENTIAL_CHAIN}`, `node:http=${LAMBDA_NODE_HTTP}`],
+        },
       },
     });
   }
