@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, type IncomingMessage, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { MetricStoreConnectionError } from '../errors.js';
 import { networkError } from './fetch-transport.js';
 import { AnswerTooLargeError, ERROR_BODY_BYTES } from './upstream-limits.js';
 import type { Transport, UpstreamRequest, UpstreamResponse } from './transport.js';
@@ -26,14 +27,19 @@ export const httpTransport: Transport = async (request: UpstreamRequest): Promis
   try {
     return await send(request);
   } catch (error) {
-    if (!isStaleSocket(error) || request.signal.aborted) throw networkError(request, error);
+    if (!isStaleSocket(error) || request.signal.aborted) throw typed(request, error);
   }
   try {
     return await send(request);
   } catch (error) {
-    throw networkError(request, error);
+    throw typed(request, error);
   }
 };
+
+function typed(request: UpstreamRequest, error: unknown): Error {
+  if (error instanceof AnswerTooLargeError || error instanceof MetricStoreConnectionError) return error;
+  return networkError(request, error);
+}
 
 class StaleSocketError extends Error {
   constructor(readonly original: unknown) {
