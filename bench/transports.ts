@@ -59,7 +59,10 @@ async function viaUndici(): Promise<Send | undefined> {
   const pools = new Map<string, InstanceType<typeof undici.Pool>>();
   return async (url, body) => {
     let pool = pools.get(url.origin);
-    if (!pool) pools.set(url.origin, (pool = new undici.Pool(url.origin, { connections: 16 })));
+    if (!pool) {
+      pool = new undici.Pool(url.origin, { connections: 16 });
+      pools.set(url.origin, pool);
+    }
     const r = await pool.request({ method: 'POST', path: url.pathname, headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body });
     return r.body.text();
   };
