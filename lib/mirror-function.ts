@@ -24,7 +24,7 @@ export const LAMBDA_CREDENTIAL_CHAIN = fileURLToPath(new URL('../lambda/aws/lamb
 /**
  * `node:http` through CommonJS `require` in the bundle: its ESM facade would load undici (see the file).
  */
-export const LAMBDA_NODE_HTTP = fileURLToPath(new URL('../lambda/node-http.ts', import.meta.url));
+export const LAMBDA_NODE_HTTP = fileURLToPath(new URL('../lambda/upstream/node-http.ts', import.meta.url));
 
 /**
  * Lets the ESM bundle load CommonJS dependencies that call `require` (some AWS SDK internals

@@ -1,22 +1,25 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
-import { describe, expect, it } from 'vitest';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it, vi } from 'vitest';
+import { localContext, toApiGatewayEvent } from '../../lambda/local/api-gateway-event.js';
 import { MirrorFunction } from '../../lib/mirror-function.js';
 import { testApp } from './helpers.js';
 
 /** The bundle `cdk synth` writes for the function: what a cold start has to load. */
-function synthesizedBundle(): string {
+function synthesizedBundle(): { path: string; text: string } {
   const app = testApp();
   new MirrorFunction(new Stack(app, 'Bundle'), 'Mirror');
   const outdir = app.synth().directory;
   const asset = readdirSync(outdir).find((entry) => entry.startsWith('asset.') && readdirSync(join(outdir, entry)).includes('index.mjs'));
   if (asset === undefined) throw new Error('no bundled asset in the cloud assembly');
-  return readFileSync(join(outdir, asset, 'index.mjs'), 'utf8');
+  const path = join(outdir, asset, 'index.mjs');
+  return { path, text: readFileSync(path, 'utf8') };
 }
 
 describe('the Lambda bundle', () => {
-  const bundle = synthesizedBundle();
+  const { path, text: bundle } = synthesizedBundle();
 
   it('carries the environment credential provider, not the chain a Lambda never reaches (SSO, INI profiles, IMDS)', () => {
     // booleans, not toContain: a failure would print the whole bundle
@@ -24,6 +27,20 @@ describe('the Lambda bundle', () => {
     expect(bundle.includes('sso_start_url')).toBe(false);
     expect(bundle.includes('credential_process')).toBe(false);
     expect(bundle.includes('AWS_WEB_IDENTITY_TOKEN_FILE')).toBe(false);
+  });
+
+  it('reaches node:http through require, not an ESM import (whose facade would load undici)', () => {
+    expect(bundle.includes('from"node:http"')).toBe(false);
+  });
+
+  it('loads and answers a request (the aliased modules resolve)', async () => {
+    vi.stubEnv('MIRROR_API_KEY', 'bundle-test-key');
+    vi.stubEnv('MIRROR_REQUEST_LOG', 'off');
+    const { handler } = (await import(pathToFileURL(path).href)) as { handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; headers: Record<string, string> }> };
+    const answer = await handler(toApiGatewayEvent({ method: 'POST', url: '/api/nowhere', headers: {}, body: '{}', sourceIp: '127.0.0.1' }), localContext());
+    vi.unstubAllEnvs();
+    expect(answer.statusCode).toBe(404);
+    expect(answer.headers['x-mirror-api-key']).toBe('bundle-test-key');
   });
 
   it("carries zod's English messages only, not every locale", () => {
