@@ -100,6 +100,8 @@ export async function cold(): Promise<void> {
       imports.sort((a, b) => a - b);
       console.log(`compared in the same run: ${other} ${((await stat(other)).size / 1024).toFixed(0)} KiB, import best ${times[0]?.toFixed(1)} ms (median ${times[Math.floor(RUNS / 2)]?.toFixed(1)} ms)`);
     }
+    const grammar = await stat(join(asset, '..', 'promql-grammar.cjs')).then((s) => s.size, () => 0);
+    console.log(`PromQL grammar beside it, loaded on the first ~: ${(grammar / 1024).toFixed(0)} KiB`);
     console.log(`asset ${(size / 1024).toFixed(0)} KiB (${size} bytes, source map beside it); import best of ${imports.length}: ${imports[0]?.toFixed(1)} ms (median ${imports[Math.floor(RUNS / 2)]?.toFixed(1)} ms)`);
 
     const binaries = await findBinaries();

@@ -27,6 +27,13 @@ export const LAMBDA_CREDENTIAL_CHAIN = fileURLToPath(new URL('../lambda/aws/lamb
 export const LAMBDA_NODE_HTTP = fileURLToPath(new URL('../lambda/upstream/node-http.ts', import.meta.url));
 
 /**
+ * The PromQL grammar, loaded on the first `~` only: aliased in the bundle to a lazy stand-in,
+ * and built beside it as `promql-grammar.cjs` (see the stand-in).
+ */
+export const LAMBDA_LAZY_PROMQL_GRAMMAR = fileURLToPath(new URL('../lambda/domain/promql/lazy-promql-grammar.ts', import.meta.url));
+const PROMQL_GRAMMAR_ENTRY = 'lambda/domain/promql/promql-grammar-entry.ts';
+
+/**
  * Lets the ESM bundle load CommonJS dependencies that call `require` (some AWS SDK internals
  * do); without it they fail at run time with "Dynamic require of … is not supported".
  */
@@ -137,7 +144,23 @@ export class MirrorFunction extends Construct {
         bundleAwsSDK: true,
         forceDockerBundling: false,
         esbuildArgs: {
-          '--alias': [`@aws-sdk/credential-provider-node=${LAMBDA_CREDENTIAL_CHAIN}`, `node:http=${LAMBDA_NODE_HTTP}`],
+          '--alias': [
+            `@aws-sdk/credential-provider-node=${LAMBDA_CREDENTIAL_CHAIN}`,
+            `node:http=${LAMBDA_NODE_HTTP}`,
+            `@prometheus-io/lezer-promql=${LAMBDA_LAZY_PROMQL_GRAMMAR}`,
+          ],
+        },
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir: string, outputDir: string) => [
+            [
+              `"${inputDir}/node_modules/.bin/esbuild"`,
+              `"${inputDir}/${PROMQL_GRAMMAR_ENTRY}"`,
+              '--bundle --platform=node --target=node24 --format=cjs --minify --log-level=warning',
+              `"--outfile=${outputDir}/promql-grammar.cjs"`,
+            ].join(' '),
+          ],
         },
       },
     });

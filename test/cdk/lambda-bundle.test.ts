@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
@@ -41,6 +41,24 @@ describe('the Lambda bundle', () => {
     vi.unstubAllEnvs();
     expect(answer.statusCode).toBe(404);
     expect(answer.headers['x-mirror-api-key']).toBe('bundle-test-key');
+  });
+
+  it('loads the PromQL grammar from beside the bundle on the first ~ only', async () => {
+    expect(bundle.includes('PromQL syntax error')).toBe(true); // the check is in the bundle…
+    expect(bundle.includes('HistogramQuantile')).toBe(false); // …the grammar is not
+    expect(existsSync(join(dirname(path), 'promql-grammar.cjs'))).toBe(true);
+    vi.stubEnv('MIRROR_API_KEY', 'bundle-test-key');
+    vi.stubEnv('MIRROR_REQUEST_LOG', 'off');
+    const { handler } = (await import(pathToFileURL(path).href)) as { handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }> };
+    const body = JSON.stringify({
+      _type: 'MetricsRequest',
+      connectionDetails: { url: 'http://127.0.0.1:9' },
+      query: { _type: 'MetricsQuery', conditions: [{ key: '~', value: { _type: 'StringValue', value: 'sum(rate(x[5m])' } }], startTime: 0, endTime: 60_000 },
+    });
+    const answer = await handler(toApiGatewayEvent({ method: 'POST', url: '/api/metric', headers: {}, body, sourceIp: '127.0.0.1' }), localContext());
+    vi.unstubAllEnvs();
+    expect(answer.statusCode).toBe(400);
+    expect(answer.body).toContain('PromQL syntax error');
   });
 
   it("carries zod's English messages only, not every locale", () => {
