@@ -31,7 +31,7 @@ export const LAMBDA_NODE_HTTP = fileURLToPath(new URL('../lambda/upstream/node-h
  * and built beside it as `promql-grammar.cjs` (see the stand-in).
  */
 export const LAMBDA_LAZY_PROMQL_GRAMMAR = fileURLToPath(new URL('../lambda/domain/promql/lazy-promql-grammar.ts', import.meta.url));
-const PROMQL_GRAMMAR_ENTRY = 'lambda/domain/promql/promql-grammar-entry.ts';
+const PROMQL_GRAMMAR_ENTRY = fileURLToPath(new URL('../lambda/domain/promql/promql-grammar-entry.ts', import.meta.url));
 
 /**
  * Lets the ESM bundle load CommonJS dependencies that call `require` (some AWS SDK internals
@@ -156,7 +156,7 @@ export class MirrorFunction extends Construct {
           afterBundling: (inputDir: string, outputDir: string) => [
             [
               `"${inputDir}/node_modules/.bin/esbuild"`,
-              `"${inputDir}/${PROMQL_GRAMMAR_ENTRY}"`,
+              `"${PROMQL_GRAMMAR_ENTRY}"`,
               '--bundle --platform=node --target=node24 --format=cjs --minify --log-level=warning',
               `"--outfile=${outputDir}/promql-grammar.cjs"`,
             ].join(' '),
