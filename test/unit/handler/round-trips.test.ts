@@ -9,6 +9,8 @@ import { invokeMirror } from '../../support/invoke.js';
  * list what the data do not hold.
  */
 const STORE = 'http://round-trips.test';
+/** The closed-bucket cache off: these tests count what one call asks the store for. */
+const NO_CACHE = { MIRROR_CACHE_FRESHNESS_SECONDS: '0' };
 const start = Date.UTC(2026, 0, 1, 1, 0);
 const pod = (n: number) => ({ __name__: 'web_memory_bytes', app: 'web', pod: `web-${n}` });
 
@@ -66,16 +68,16 @@ describe('round trips to the store', () => {
     });
 
     it('reads a raw gauge with one query and no index call', async () => {
-      const answer = await invokeMirror('/api/metric', request('__gauge__', start + 3_600_000));
+      const answer = await invokeMirror('/api/metric', request('__gauge__', start + 3_600_000), NO_CACHE);
       expect(answer.statusCode, answer.body).toBe(200);
       expect(seen.map((s) => s.endpoint)).toEqual(['query']);
     });
 
     it("fetches a counter's carry-in sample in the query of its first piece", async () => {
-      await invokeMirror('/api/metric', request('__counter__', start + 6 * 3_600_000, { method: 'MEAN', bucketSizeMillis: 60_000 }));
+      await invokeMirror('/api/metric', request('__counter__', start + 6 * 3_600_000, { method: 'MEAN', bucketSizeMillis: 60_000 }), NO_CACHE);
       seen.length = 0; // the metadata verdict is remembered now
 
-      const answer = await invokeMirror('/api/metric', request('__counter__', start + 6 * 3_600_000, { method: 'MEAN', bucketSizeMillis: 60_000 }));
+      const answer = await invokeMirror('/api/metric', request('__counter__', start + 6 * 3_600_000, { method: 'MEAN', bucketSizeMillis: 60_000 }), NO_CACHE);
 
       expect(answer.statusCode, answer.body).toBe(200);
       expect(seen.map((s) => s.endpoint)).toEqual(['query']);
@@ -91,7 +93,7 @@ describe('round trips to the store', () => {
 
     it('asks the index why, and answers not found when it lists nothing', async () => {
       previous = setNetworkTransport(store(seen, [], 'none'));
-      const answer = await invokeMirror('/api/metric', request('__gauge__', start + 3_600_000));
+      const answer = await invokeMirror('/api/metric', request('__gauge__', start + 3_600_000), NO_CACHE);
       expect(answer.statusCode).toBe(404);
       expect(answer.json._type).toBe('MetricNotFoundError');
       expect(seen.map((s) => s.endpoint)).toEqual(['query', 'series']);
@@ -99,7 +101,7 @@ describe('round trips to the store', () => {
 
     it('asks the index why, and names the labels that differ when it lists many series', async () => {
       previous = setNetworkTransport(store(seen, Array.from({ length: 25 }, (_, i) => pod(i)), 'none'));
-      const answer = await invokeMirror('/api/metric', request('__gauge__', start + 3_600_000, { method: 'MEAN', bucketSizeMillis: 60_000 }));
+      const answer = await invokeMirror('/api/metric', request('__gauge__', start + 3_600_000, { method: 'MEAN', bucketSizeMillis: 60_000 }), NO_CACHE);
       expect(answer.statusCode).toBe(400);
       expect(answer.json.summary).toBe('Several series match');
       expect(answer.json.details).toContain('pod');
@@ -107,7 +109,7 @@ describe('round trips to the store', () => {
 
     it('answers an empty stream when the index lists a few series without data in the range', async () => {
       previous = setNetworkTransport(store(seen, [pod(1), pod(2)], 'none'));
-      const answer = await invokeMirror('/api/metric', request('__gauge__', start + 3_600_000));
+      const answer = await invokeMirror('/api/metric', request('__gauge__', start + 3_600_000), NO_CACHE);
       expect(answer.statusCode, answer.body).toBe(200);
       expect(answer.json.telemetry.points).toEqual([]);
     });
