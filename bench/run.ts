@@ -3,6 +3,7 @@
  *
  *   npm run bench            # both parts
  *   npm run bench -- domain  # only the pure computations (also: e2e, scale, fuzz, bounds, polls)
+ *   npm run bench -- roundtrips | overhead | transports | cold   # one part only (not in "both parts")
  *
  * Part 1 times the domain code on large inputs. Part 2 starts a real Prometheus on the
  * test data set (the same backfill as the integration tests) and sends typical StackState
@@ -209,6 +210,10 @@ async function fuzz(): Promise<void> {
 }
 
 const only = process.argv[2];
+if (only === 'roundtrips') await (await import('./store-calls.js')).roundTrips();
+if (only === 'overhead') await (await import('./store-calls.js')).overhead();
+if (only === 'transports') await (await import('./transports.js')).transports();
+if (only === 'cold') await (await import('./cold.js')).cold();
 if (only === undefined || only === 'domain') domain();
 if (only === undefined || only === 'e2e') await endToEnd();
 if (only === undefined || only === 'scale') await scale();

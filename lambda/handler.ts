@@ -3,6 +3,7 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ROUTES } from './app/routes.js';
 import { callerToken } from './http/caller-token.js';
+import { credentialPrefetch } from './http/credential-prefetch.js';
 import { isRestApiEvent, toHttpApiEvent } from './http/rest-api-event.js';
 import { errorResponses } from './http/error-responses.js';
 import { requestLog } from './http/request-log.js';
@@ -21,6 +22,7 @@ const mirror = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, 
   .use(requestLog())
   .use(errorResponses())
   .use(sourceIpGuard())
+  .use(credentialPrefetch())
   .use(mirrorSecrets())
   .use(route())
   // StackState's content type is not documented: parse JSON whatever it says (prototype-safe)

@@ -15,6 +15,25 @@ export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const HANDLER_ENTRY = fileURLToPath(new URL('../lambda/handler.ts', import.meta.url));
 
 /**
+ * In the bundle, the SDK's full credential chain (SSO, INI, process, IMDS, web identity) is
+ * replaced by the environment provider: Lambda hands the function its role's keys in the
+ * environment. Referred to by path only, like the handler.
+ */
+export const LAMBDA_CREDENTIAL_CHAIN = fileURLToPath(new URL('../lambda/aws/lambda-credential-chain.ts', import.meta.url));
+
+/**
+ * `node:http` through CommonJS `require` in the bundle: its ESM facade would load undici (see the file).
+ */
+export const LAMBDA_NODE_HTTP = fileURLToPath(new URL('../lambda/upstream/node-http.ts', import.meta.url));
+
+/**
+ * The PromQL grammar, loaded on the first `~` only: aliased in the bundle to a lazy stand-in,
+ * and built beside it as `promql-grammar.cjs` (see the stand-in).
+ */
+export const LAMBDA_LAZY_PROMQL_GRAMMAR = fileURLToPath(new URL('../lambda/domain/promql/lazy-promql-grammar.ts', import.meta.url));
+const PROMQL_GRAMMAR_ENTRY = fileURLToPath(new URL('../lambda/domain/promql/promql-grammar-entry.ts', import.meta.url));
+
+/**
  * Lets the ESM bundle load CommonJS dependencies that call `require` (some AWS SDK internals
  * do); without it they fail at run time with "Dynamic require of … is not supported".
  */
@@ -124,6 +143,25 @@ export class MirrorFunction extends Construct {
         sourcesContent: false,
         bundleAwsSDK: true,
         forceDockerBundling: false,
+        esbuildArgs: {
+          '--alias': [
+            `@aws-sdk/credential-provider-node=${LAMBDA_CREDENTIAL_CHAIN}`,
+            `node:http=${LAMBDA_NODE_HTTP}`,
+            `@prometheus-io/lezer-promql=${LAMBDA_LAZY_PROMQL_GRAMMAR}`,
+          ],
+        },
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir: string, outputDir: string) => [
+            [
+              `"${inputDir}/node_modules/.bin/esbuild"`,
+              `"${PROMQL_GRAMMAR_ENTRY}"`,
+              '--bundle --platform=node --target=node24 --format=cjs --minify --log-level=warning',
+              `"--outfile=${outputDir}/promql-grammar.cjs"`,
+            ].join(' '),
+          ],
+        },
       },
     });
   }

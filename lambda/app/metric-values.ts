@@ -29,8 +29,13 @@ export async function metrics(request: MetricsRequest, invocation: Invocation): 
     return expressionMetrics(client, target.expr, query, nanInterpretation, bounds.maxQuerySamples, cache);
   }
   const selector = renderSelector(target.metric, matchers) as string;
-  if (target.kind === 'counter') await refuseDeclaredGauge(client, target.metric);
-  return target.kind === 'gauge'
-    ? gaugeMetrics(client, selector, query, nanInterpretation, cache)
-    : counterMetrics(client, selector, query, nanInterpretation, cache);
+  if (target.kind === 'gauge') return gaugeMetrics(client, selector, query, nanInterpretation, cache);
+  // the metadata check and the data in parallel (one round trip); the check's refusal comes first
+  const check = refuseDeclaredGauge(client, target.metric);
+  check.catch(() => undefined); // handled below
+  await Promise.race([check, Promise.resolve()]); // a remembered refusal is already settled: no data read
+  const [kind, answer] = await Promise.allSettled([check, counterMetrics(client, selector, query, nanInterpretation, cache)]);
+  if (kind.status === 'rejected') throw kind.reason;
+  if (answer.status === 'rejected') throw answer.reason;
+  return answer.value;
 }

@@ -3,7 +3,7 @@ import { checkRoleAllowed, checkUrlAllowed } from '../security/allowlist.js';
 import { AMP_QUERY_TIMEOUT_CAP_MS } from '../aws/amp-limits.js';
 import { ampTransport } from '../aws/amp-transport.js';
 import { withRetries } from '../upstream/retry.js';
-import { fetchTransport } from '../upstream/fetch-transport.js';
+import { httpTransport } from '../upstream/http-transport.js';
 import { PrometheusClient } from '../upstream/prometheus-client.js';
 import { parseStoreUrl } from '../upstream/store-url.js';
 import type { Transport } from '../upstream/transport.js';
@@ -28,7 +28,7 @@ export interface StoreBounds {
   maxQuerySamples: number;
 }
 
-let networkTransport: Transport = fetchTransport;
+let networkTransport: Transport = httpTransport;
 
 /** For tests that need to see or fault the network: returns the previous transport. */
 export function setNetworkTransport(next: Transport): Transport {

@@ -73,7 +73,8 @@ async function* chunks(reader: ReadableStreamDefaultReader<Uint8Array>, request:
   }
 }
 
-function networkError(request: UpstreamRequest, error: unknown): MetricStoreConnectionError {
+/** A failed request as a typed error that says what failed (shared with the node:http transport). */
+export function networkError(request: UpstreamRequest, error: unknown): MetricStoreConnectionError {
   const where = request.url.origin;
   if (request.signal.aborted || isAbort(error)) {
     return new MetricStoreConnectionError(

@@ -7,7 +7,7 @@ import { aggregatedAnswer, rawAnswer } from './answer.js';
 import { counterSamplesCached } from '../cache/cached-metrics.js';
 import type { CacheScope } from '../cache/cache-scope.js';
 import { requireProgress, streamRawSamples } from './sample-stream.js';
-import { checkCandidates } from './single-series.js';
+import { explainNoData } from './single-series.js';
 import { answerGrid, RAW_MAX_POINTS } from './steps.js';
 
 /** How far before the first bucket the mirror looks for the sample its first increase starts from. */
@@ -63,9 +63,9 @@ async function streamCounter<P>(
   reduce: (samples: Sample[], pieceFromMs: number, pieceToMs: number) => P[],
 ): Promise<{ points: P[]; capped: boolean }> {
   const lookback = previousSampleLookback(bucketMs);
-  await checkCandidates(client, selector, fromMs - lookback, toMs);
   const kept = await counterSamplesCached(client, cache, selector, { fromMs: fromMs - lookback, toMs });
   if (kept.samples) {
+    if (kept.samples.length === 0) await explainNoData(client, selector, fromMs - lookback, toMs);
     // the kept samples plus the new ones, reduced at once: the same pairs, in the same order, as piece by piece
     const lead = lastFinite(kept.samples.filter(([t]) => t < fromMs));
     const rest = kept.samples.filter(([t]) => t >= fromMs);
@@ -74,8 +74,10 @@ async function streamCounter<P>(
   const out: P[] = [];
   let carry: Sample | undefined;
   let reached = false;
+  let anySample = false;
   const outcome = await streamRawSamples(client, selector, { fromMs: fromMs - lookback, toMs, alignFromMs: fromMs, alignMs: bucketMs }, (piece) => {
     kept.keeper.add(piece.samples, piece.labels);
+    if (piece.samples.length > 0) anySample = true;
     if (piece.startMs >= fromMs) {
       reached = true;
       for (const point of reduce(carry ? [carry, ...piece.samples] : piece.samples, piece.startMs, piece.endMs)) out.push(point);
@@ -83,6 +85,7 @@ async function streamCounter<P>(
     carry = lastFinite(piece.samples) ?? carry;
   });
   kept.keeper.finish(outcome === 'complete');
+  if (!anySample && outcome !== 'capped') await explainNoData(client, selector, fromMs - lookback, toMs);
   if (outcome === 'capped' && !reached) throw new CallCapError(client.calls);
   return { points: requireProgress(out, outcome === 'capped', client), capped: outcome === 'capped' };
 }

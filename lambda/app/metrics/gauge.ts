@@ -7,7 +7,7 @@ import { evaluateBuckets, fetchRawSamplesCached } from '../cache/cached-metrics.
 import type { CacheScope } from '../cache/cache-scope.js';
 import { evaluateRange, requireProgress } from './sample-stream.js';
 import { rangeSemanticsOf } from './range-semantics.js';
-import { checkCandidates, oneSeriesOf } from './single-series.js';
+import { explainNoData, oneSeriesOf } from './single-series.js';
 import { answerGrid, gridPrefix, regularEvaluations, regularStep, RAW_MAX_POINTS } from './steps.js';
 
 /**
@@ -27,22 +27,23 @@ export async function gaugeMetrics(
     const bucket = aggregation.bucketSizeMillis;
     const grid = answerGrid(startTime, endTime, bucket);
     if (grid.count === 0) return aggregatedAnswer([], nan, limit);
-    await checkCandidates(client, selector, grid.firstStart, grid.endMs);
     const semantics = await rangeSemanticsOf(client);
     const expr = gaugeBucketExpr(selector, aggregation.method, bucket, semantics);
     const { series, evaluated } = await evaluateBuckets(client, cache, expr, grid, bucket, { oneSeries: selector }, { method: aggregation.method, nan });
+    const one = oneSeriesOf(series, selector);
+    if (!one && evaluated === grid.count) await explainNoData(client, selector, grid.firstStart, grid.endMs);
     const done = gridPrefix(grid, evaluated, bucket);
     const points = requireProgress(
-      fillBuckets(oneSeriesOf(series, selector)?.samples ?? [], done, bucket, aggregation.method),
+      fillBuckets(one?.samples ?? [], done, bucket, aggregation.method),
       evaluated < grid.count,
       client,
     );
     return aggregatedAnswer(points, nan, limit, done.truncated);
   }
 
-  await checkCandidates(client, selector, startTime, endTime);
   const wanted = Math.min(limit ?? Number.POSITIVE_INFINITY, RAW_MAX_POINTS);
   const { samples, complete, capped } = await fetchRawSamplesCached(client, cache, selector, startTime, endTime, wanted);
+  if (samples.length === 0 && !capped) await explainNoData(client, selector, startTime, endTime);
   if (complete || capped || (limit !== undefined && limit <= RAW_MAX_POINTS)) {
     return rawAnswer(samples.map(([t, v]): RawPoint => [v, t]), nan, limit, !complete);
   }

@@ -27,7 +27,8 @@ export interface RawPiece {
  * oldest first, piece by piece, so that memory holds a few pieces, not the range. A lead-in
  * piece [fromMs, alignFromMs) comes first when fromMs < alignFromMs; after it every piece
  * starts at alignFromMs + k·alignMs, so a bucket of alignMs is never split between pieces.
- * Pieces are sized from the density seen so far (TARGET_SAMPLES_PER_PIECE, at most AMP's
+ * The lead-in is fetched in the same query as the first aligned piece (one round trip, not
+ * two) and split from it here. Pieces are sized from the density seen so far (TARGET_SAMPLES_PER_PIECE, at most AMP's
  * longest range) and fetched PARALLEL at a time.
  *
  * Each piece [a, b) is the range selector `sel[b-a ms]` evaluated at b-1 ms, filtered to
@@ -51,20 +52,29 @@ export async function streamRawSamples(
   let next = range.fromMs;
   while (next < range.toMs) {
     const batch: { startMs: number; endMs: number }[] = [];
+    // the lead-in rides in the query of the first aligned piece when their span fits in one
+    const mergeLeadIn = next < alignFrom && alignFrom - next + span <= AMP_MAX_QUERY_RANGE_MS - 1;
     if (next < alignFrom) {
       batch.push({ startMs: next, endMs: alignFrom });
       next = alignFrom;
     }
-    const room = Math.min(PARALLEL, client.callsLeft);
-    if (room < 1 || batch.length > room) return 'capped';
-    while (batch.length < room && next < range.toMs) {
+    const calls = Math.min(PARALLEL, client.callsLeft);
+    if (calls < 1) return 'capped';
+    while (batch.length < calls + (mergeLeadIn ? 1 : 0) && next < range.toMs) {
       batch.push({ startMs: next, endMs: Math.min(range.toMs, next + span) });
       next += span;
     }
-    const answers = await Promise.all(batch.map((piece) => fetchPiece(client, selector, piece)));
+    const fetches = batch.map((piece) => ({ ...piece }));
+    if (mergeLeadIn && fetches.length > 1) {
+      (fetches[1] as { startMs: number }).startMs = (fetches[0] as { startMs: number }).startMs;
+      fetches.shift();
+    }
+    const answers = await Promise.all(fetches.map((f) => fetchPiece(client, selector, f)));
+    const merged = fetches.length < batch.length;
     for (let i = 0; i < batch.length; i++) {
       const piece = batch[i] as { startMs: number; endMs: number };
-      const series = answers[i] as Series[];
+      const answer = answers[merged ? Math.max(0, i - 1) : i] as Series[];
+      const series = merged && i <= 1 ? answer.map((s) => ({ labels: s.labels, samples: within(s.samples, piece) })) : answer;
       for (const s of series) if (s.samples.length > 0) seen.set(labelKey(s.labels), s.labels);
       if (seen.size > 1) throw severalSeries([...seen.values()], selector);
       const found = series.find((s) => s.samples.length > 0);
@@ -76,6 +86,10 @@ export async function streamRawSamples(
     span = nextPieceSpan(samplesSeen, spanSeen, span, alignMs, TARGET_SAMPLES_PER_PIECE, AMP_MAX_QUERY_RANGE_MS - 1);
   }
   return 'complete';
+}
+
+function within(samples: Sample[], piece: { startMs: number; endMs: number }): Sample[] {
+  return samples.filter(([t]) => t >= piece.startMs && t < piece.endMs);
 }
 
 async function fetchPiece(client: PrometheusClient, selector: string, piece: { startMs: number; endMs: number }): Promise<Series[]> {

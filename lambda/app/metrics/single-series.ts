@@ -3,18 +3,20 @@ import { describeSeriesAmbiguity } from '../../domain/promql/series-identity.js'
 import type { PrometheusClient, Series } from '../../upstream/prometheus-client.js';
 
 /**
- * More candidates than this in the store's index and the query is refused before any
- * sample is read: the conditions clearly do not pick one series.
+ * More candidates than this in the store's index and an empty answer is called ambiguous:
+ * the conditions clearly do not pick one series.
  */
 export const MAX_CANDIDATE_SERIES = 20;
 
 /**
- * One stream is one series. The store's index (no samples read) answers at block
- * granularity — a series replaced within the last hours is still listed for the last
- * minutes — so it only rules out "none" and "clearly many"; whether exactly one series has
- * data in the range is decided by the data themselves (`oneSeriesOf`).
+ * One stream is one series, decided by the data themselves (`oneSeriesOf`): the data are
+ * asked for first. Only when they hold no series does the store's index (no samples read)
+ * explain why: no series matches at all (MetricNotFoundError), or clearly many do (the error
+ * naming the labels that differ). The index answers at block granularity — a series replaced
+ * within the last hours is still listed for the last minutes — so a few candidates without
+ * data in the range are simply an empty answer.
  */
-export async function checkCandidates(client: PrometheusClient, selector: string, startMs: number, endMs: number): Promise<void> {
+export async function explainNoData(client: PrometheusClient, selector: string, startMs: number, endMs: number): Promise<void> {
   const labelSets = await client.series([selector], { startMs, endMs });
   if (labelSets.length === 0) throw notFound(selector, startMs, endMs);
   if (labelSets.length > MAX_CANDIDATE_SERIES) throw severalSeries(labelSets, selector);

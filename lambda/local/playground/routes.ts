@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { build } from 'esbuild';
 import { setNetworkTransport } from '../../app/store.js';
-import { fetchTransport } from '../../upstream/fetch-transport.js';
+import { httpTransport } from '../../upstream/http-transport.js';
 import { localContext, toApiGatewayEvent } from '../api-gateway-event.js';
 import { traced, tracingTransport } from './trace.js';
 
@@ -44,7 +44,7 @@ export interface PlaygroundCallAnswer {
  * it answers the playground's paths and returns false for everything else (the mirror's).
  */
 export function playground(handler: Handler) {
-  setNetworkTransport(tracingTransport(fetchTransport));
+  setNetworkTransport(tracingTransport(httpTransport));
   const script = bundle();
   script.catch((error: unknown) => console.error('playground: the page script does not build:', (error as Error).message));
 

@@ -25,7 +25,7 @@ function query(fields: Partial<MetricsQuery>): MetricsQuery {
 }
 
 describe('counterMetrics (offline, against a store double)', () => {
-  it('reads raw samples only, from the lookback before the first bucket; sends no rate() and no query_range', async () => {
+  it('reads raw samples only, from the lookback before the first bucket in the same query; sends no rate(), no query_range, no index call', async () => {
     // Prepare
     const { client, sent } = storeDouble({ stored: [counter()] });
 
@@ -34,7 +34,11 @@ describe('counterMetrics (offline, against a store double)', () => {
 
     // Assess
     const lookback = previousSampleLookback(MIN);
-    expect(sent.find((call) => call.endpoint === 'series')?.params.get('start')).toBe(String((T0 - lookback) / 1000));
+    const first = sent.find((call) => call.endpoint === 'query');
+    const rangeMs = Number(/\[(\d+)ms\]$/.exec(first?.params.get('query') ?? '')?.[1]);
+    const evaluatedMs = Math.round(Number(first?.params.get('time')) * 1000);
+    expect(evaluatedMs + 1 - rangeMs).toBe(T0 - lookback); // the carry-in's lookback and the first piece, one query
+    expect(sent.map((call) => call.endpoint)).toEqual(['query']);
     expect(queriesTo(sent, 'query_range')).toEqual([]);
     expect(queriesTo(sent, 'query').every((q) => q.startsWith(`${SELECTOR}[`) && !q.includes('rate('))).toBe(true);
   });

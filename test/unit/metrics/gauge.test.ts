@@ -88,7 +88,7 @@ describe('gaugeMetrics (offline, against a store double)', () => {
     expect(answer.telemetry).toMatchObject({ isPartial: true, points: [[1, T0 + 15_000], [2, T0 + 45_000]] });
   });
 
-  it('stops at the index when no series matches: not found, no samples read', async () => {
+  it('asks the index only once the data came back empty: not found', async () => {
     // Prepare
     const { client, sent } = storeDouble({ stored: [] });
 
@@ -97,6 +97,6 @@ describe('gaugeMetrics (offline, against a store double)', () => {
 
     // Assess
     expect(outcome).toBeInstanceOf(MetricNotFoundError);
-    expect(sent.map((call) => call.endpoint)).toEqual(['series']);
+    expect(sent.map((call) => call.endpoint)).toEqual(['query', 'series']);
   });
 });

@@ -1,0 +1,174 @@
+/**
+ * Part `cold`: the Lambda asset as `cdk synth` writes it (the real MirrorFunction bundling),
+ * its size, its import time under Node 24 (best of several fresh processes), and the first
+ * request of a fresh process through local Secrets Manager / STS / AMP stand-ins that each add
+ * the same round trip (20 ms): the request's sequential round trips and its time.
+ */
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { MirrorFunction, PROJECT_ROOT } from '../lib/mirror-function.js';
+import { toApiGatewayEvent } from '../lambda/local/api-gateway-event.js';
+import { METRIC, MINUTE, T0, DENSE_END } from '../test/fixtures/dataset.js';
+import { startAmpFront } from '../test/support/aws/amp-front.js';
+import { startFakeSts } from '../test/support/aws/fake-sts.js';
+import { backfill } from '../test/support/prometheus/backfill.js';
+import { findBinaries } from '../test/support/prometheus/binaries.js';
+import { startPrometheus } from '../test/support/prometheus/process.js';
+import { sequentialRoundTrips, startDelayFront, type DelayFront } from './delay-front.js';
+
+const NODE24 = join(PROJECT_ROOT, 'node_modules', '.bin', 'node');
+const DELAY_MS = 20;
+const RUNS = 9;
+
+const CHILD = `
+const started = performance.now();
+const { handler } = await import(process.argv[2]);
+const imported = performance.now();
+let answer;
+if (process.argv[3]) {
+  const deadline = Date.now() + 25000;
+  answer = await handler(JSON.parse(process.argv[3]), { awsRequestId: 'cold', getRemainingTimeInMillis: () => deadline - Date.now() });
+}
+const done = performance.now();
+console.log(JSON.stringify({ importMs: imported - started, firstMs: done - imported, status: answer?.statusCode, body: answer?.body?.slice(0, 300) }));
+`;
+
+async function synthAsset(outdir: string): Promise<string> {
+  const app = new App({ outdir });
+  new MirrorFunction(new Stack(app, 'ColdBench'), 'Mirror');
+  app.synth();
+  for (const entry of await readdir(outdir)) {
+    if (!entry.startsWith('asset.')) continue;
+    const files = await readdir(join(outdir, entry));
+    if (files.includes('index.mjs')) return join(outdir, entry, 'index.mjs');
+  }
+  throw new Error('no asset with index.mjs in the cloud assembly');
+}
+
+function runChild(script: string, args: string[], env: Record<string, string>): Promise<{ importMs: number; firstMs: number; status?: number; body?: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(NODE24, [script, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}')) : reject(new Error(`child exited ${code}: ${out}`))));
+  });
+}
+
+/** A Secrets Manager stand-in: GetSecretValue answers the value given for each ARN. */
+async function startSecretsManager(values: Record<string, string>): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      const { SecretId } = JSON.parse(body) as { SecretId: string };
+      const value = values[SecretId];
+      res.writeHead(value === undefined ? 400 : 200, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(JSON.stringify(value === undefined ? { __type: 'ResourceNotFoundException' } : { ARN: SecretId, Name: 'x', SecretString: value }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+export async function cold(): Promise<void> {
+  console.log('\n== cold: the synthesized Lambda asset, its import and its first request ==');
+  const work = await mkdtemp(join(tmpdir(), 'mirror-bench-cold-'));
+  const closers: (() => Promise<void>)[] = [];
+  try {
+    const asset = await synthAsset(join(work, 'cdk.out'));
+    const size = (await stat(asset)).size;
+    const script = join(work, 'child.mjs');
+    await writeFile(script, CHILD);
+    const imports: number[] = [];
+    for (let i = 0; i < RUNS; i++) imports.push((await runChild(script, [asset], {})).importMs);
+    imports.sort((a, b) => a - b);
+    const other = process.env.COLD_COMPARE; // another bundle (e.g. main's) timed in the same run
+    if (other) {
+      const times: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        times.push((await runChild(script, [other], {})).importMs);
+        const ours = (await runChild(script, [asset], {})).importMs;
+        imports.push(ours);
+      }
+      times.sort((a, b) => a - b);
+      imports.sort((a, b) => a - b);
+      console.log(`compared in the same run: ${other} ${((await stat(other)).size / 1024).toFixed(0)} KiB, import best ${times[0]?.toFixed(1)} ms (median ${times[Math.floor(RUNS / 2)]?.toFixed(1)} ms)`);
+    }
+    const grammar = await stat(join(asset, '..', 'promql-grammar.cjs')).then((s) => s.size, () => 0);
+    console.log(`PromQL grammar beside it, loaded on the first ~: ${(grammar / 1024).toFixed(0)} KiB`);
+    console.log(`asset ${(size / 1024).toFixed(0)} KiB (${size} bytes, source map beside it); import best of ${imports.length}: ${imports[0]?.toFixed(1)} ms (median ${imports[Math.floor(RUNS / 2)]?.toFixed(1)} ms)`);
+
+    const binaries = await findBinaries();
+    const dataDir = join(work, 'data');
+    await mkdir(dataDir);
+    await backfill(binaries.promtool, work, dataDir);
+    const prometheus = await startPrometheus({ binary: binaries.prometheus, dataDir, workDir: work });
+    closers.push(() => prometheus.stop());
+    const mirrorKey = 'AKIAMIRRORCOLDBENCH1';
+    const mirrorSecret = 'cold-bench-secret';
+    const role = 'arn:aws:iam::111122223333:role/StackStateMirrorReader';
+    const sts = await startFakeSts({ callers: { [mirrorKey]: mirrorSecret }, trust: [{ roleArn: role, externalId: 'ext' }] });
+    closers.push(() => sts.close());
+    const amp = await startAmpFront({ prometheusUrl: prometheus.url, region: 'us-east-1', workspaces: ['ws-cold'], lookup: (id) => sts.lookup(id) });
+    closers.push(() => amp.close());
+    const secrets = await startSecretsManager({ 'arn:key': 'cold-api-key', 'arn:token': 'cold-caller-token' });
+    closers.push(() => secrets.close());
+    const fronts: DelayFront[] = [];
+    for (const target of [sts.url, amp.url, secrets.url]) {
+      const front = await startDelayFront(target, DELAY_MS);
+      fronts.push(front);
+      closers.push(() => front.close());
+    }
+    const [stsFront, ampFront, secretsFront] = fronts as [DelayFront, DelayFront, DelayFront];
+    const env = {
+      AWS_LAMBDA_FUNCTION_NAME: 'cold-bench',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: mirrorKey,
+      AWS_SECRET_ACCESS_KEY: mirrorSecret,
+      AWS_ENDPOINT_URL_STS: stsFront.url,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsFront.url,
+      MIRROR_API_KEY_SECRET_ARN: 'arn:key',
+      MIRROR_CALLER_TOKEN_SECRET_ARN: 'arn:token',
+      MIRROR_REQUEST_LOG: 'off',
+      MIRROR_ALLOWED_URLS: `${ampFront.url}/workspaces/ws-cold`,
+      MIRROR_ALLOWED_ROLE_ARNS: role,
+    };
+    const eq = (key: string, value: string) => ({ _type: 'EqualityCondition', key, value: { _type: 'StringValue', value } });
+    const requests: [string, object][] = [
+      ['raw gauge, 1 h', { conditions: [eq('__gauge__', METRIC.room), eq('building', 'north'), eq('room', '101')], startTime: T0, endTime: T0 + 3_600_000 }],
+      ['gauge MEAN, 6 h @ 1 min', { conditions: [eq('__gauge__', METRIC.room), eq('building', 'north'), eq('room', '101')], startTime: T0, endTime: DENSE_END, aggregation: { _type: 'Aggregation', method: 'MEAN', bucketSizeMillis: MINUTE } }],
+    ];
+    for (const [label, query] of requests) {
+      const event = toApiGatewayEvent({
+        method: 'POST',
+        url: '/api/metric',
+        headers: { 'content-type': 'application/json' },
+        sourceIp: '127.0.0.1',
+        body: JSON.stringify({
+          _type: 'MetricsRequest',
+          connectionDetails: {
+            url: `${ampFront.url}/workspaces/ws-cold`,
+            mirror_token: 'cold-caller-token',
+            aws: { role_arn: role, external_id: 'ext', region_name: 'us-east-1' },
+          },
+          query: { _type: 'MetricsQuery', ...query },
+        }),
+      });
+      for (const front of fronts) front.visits.length = 0;
+      const run = await runChild(script, [asset, JSON.stringify(event)], env);
+      if (run.status !== 200) throw new Error(`${label}: HTTP ${run.status} ${run.body}`);
+      const visits = fronts.flatMap((f) => f.visits);
+      const kinds = [`${secretsFront.visits.length} secrets`, `${stsFront.visits.length} STS`, `${ampFront.visits.length} AMP`].join(', ');
+      console.log(`first request (${label}) after import: ${sequentialRoundTrips(visits)} sequential round trips (${kinds}), ${run.firstMs.toFixed(0)} ms at ${DELAY_MS} ms per round trip`);
+    }
+  } finally {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+    await rm(work, { recursive: true, force: true });
+  }
+}
