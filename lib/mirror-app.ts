@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
-import { type App, Validations } from 'aws-cdk-lib';
+import { type App, type Environment, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { warnDocumentationCidrs } from './documentation-cidrs.js';
 import { MirrorStack } from './mirror-stack.js';
@@ -98,10 +98,14 @@ export interface MirrorStacks {
  * cdk-nag AwsSolutions checks run on every synth: an unacknowledged finding fails it.
  */
 export function addMirrorStacks(app: App, config: TenantsConfig): MirrorStacks {
-  const env = (account: string | undefined, region: string | undefined) => ({
-    account: account ?? process.env.CDK_DEFAULT_ACCOUNT,
-    region: region ?? process.env.CDK_DEFAULT_REGION,
-  });
+  const env = (account: string | undefined, region: string | undefined): Environment => {
+    const resolvedAccount = account ?? process.env.CDK_DEFAULT_ACCOUNT;
+    const resolvedRegion = region ?? process.env.CDK_DEFAULT_REGION;
+    return {
+      ...(resolvedAccount === undefined ? {} : { account: resolvedAccount }),
+      ...(resolvedRegion === undefined ? {} : { region: resolvedRegion }),
+    };
+  };
   const mirrors = config.tenants.map((tenant) => {
     const stack = new MirrorStack(app, `StackStateMirror-${tenant.name}`, {
       env: env(tenant.account, tenant.region),

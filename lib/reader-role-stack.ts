@@ -3,6 +3,7 @@ import {
   CfnOutput,
   CfnParameter,
   CliCredentialsStackSynthesizer,
+  type IStackSynthesizer,
   Duration,
   Stack,
   type StackProps,
@@ -63,7 +64,7 @@ export class ReaderRoleStack extends Stack {
     );
     // No assets and no bootstrap version check: the customer's account needs no `cdk bootstrap`,
     // and the synthesized template deploys as is with `aws cloudformation deploy`.
-    super(scope, id, { synthesizer: new CliCredentialsStackSynthesizer(), ...props });
+    super(scope, id, { synthesizer: cliCredentialsSynthesizer(), ...props });
     const workspace = parseAmpWorkspaceUrl(props.workspaceUrl);
     if (workspace === undefined) throw new Error('unreachable: the workspace URL was validated');
 
@@ -112,4 +113,13 @@ export class ReaderRoleStack extends Stack {
       }),
     });
   }
+}
+
+/**
+ * aws-cdk-lib declares `bootstrapQualifier` as `string | undefined` on the class but as an
+ * optional `string` on IStackSynthesizer, which exactOptionalPropertyTypes refuses; the class
+ * implements the interface at run time, so the cast only restates what aws-cdk-lib promises.
+ */
+function cliCredentialsSynthesizer(): IStackSynthesizer {
+  return new CliCredentialsStackSynthesizer() as unknown as IStackSynthesizer;
 }

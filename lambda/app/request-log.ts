@@ -10,17 +10,17 @@ export interface RequestLogEntry {
   call: string;
   status: number;
   outcome: 'ok' | 'failure' | 'error';
-  errorType?: string;
-  failure?: string;
+  errorType?: string | undefined;
+  failure?: string | undefined;
   latencyMs: number;
   upstreamCalls: number;
   upstreamMs: number;
   credentialCacheHits: number;
   credentialCacheMisses: number;
   /** Samples the store processed for this request (what AMP bills), where it reports them. */
-  samplesProcessed?: number;
-  cacheHits?: number;
-  cacheMisses?: number;
+  samplesProcessed?: number | undefined;
+  cacheHits?: number | undefined;
+  cacheMisses?: number | undefined;
 }
 
 export type LogSink = (line: string) => void;

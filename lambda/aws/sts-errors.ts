@@ -4,7 +4,7 @@ import { MetricStoreConnectionError } from '../errors.js';
 export interface StsCallContext {
   region: string;
   /** Undefined when the mirror uses its own credentials without assuming a role. */
-  roleArn?: string;
+  roleArn?: string | undefined;
   hasExternalId: boolean;
   /** The source credentials are the static keys of the Connection Details (not the mirror's role). */
   staticSource: boolean;

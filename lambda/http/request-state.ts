@@ -12,8 +12,8 @@ export interface RequestState {
   /** The credential cache's counters when the request came in, for the log's per-request figures. */
   readonly cacheBefore: { hits: number; misses: number };
   call?: MirrorCall;
-  apiKey?: string;
-  callerToken?: string;
+  apiKey?: string | undefined;
+  callerToken?: string | undefined;
   /** True once the caller token matched, or when the deployment has none (local use). */
   callerVerified: boolean;
   /** The error the answer reports, once mapped. */

@@ -13,7 +13,7 @@ export const fetchTransport: Transport = async (request: UpstreamRequest): Promi
     response = await fetch(request.url, {
       method: request.method,
       headers: request.headers,
-      body: request.body,
+      body: request.body ?? null,
       signal: request.signal,
       redirect: 'manual',
     });

@@ -10,9 +10,9 @@ export interface CheckOptions {
   /** The Connection Details JSON, as StackState's data source holds it. */
   details: Record<string, unknown>;
   /** StackState's "Api Key"; without it, the header only has to be there. */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /** A MetricsQuery (conditions; startTime/endTime default to the last hour). */
-  query?: Record<string, unknown>;
+  query?: Record<string, unknown> | undefined;
   timeoutMs?: number;
   now?: number;
 }

@@ -6,7 +6,7 @@ export interface DemoQuery {
   conditions: { _type: 'EqualityCondition'; key: string; value: { _type: 'StringValue'; value: string } }[];
   startTime: number;
   endTime: number;
-  aggregation?: { _type: 'Aggregation'; method: string; bucketSizeMillis: number };
+  aggregation?: { _type: 'Aggregation'; method: string; bucketSizeMillis: number } | undefined;
 }
 
 /** A stream worth a look: what it shows, and its query. */

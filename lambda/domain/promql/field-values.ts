@@ -10,7 +10,7 @@ import { compareCodePoints, sortedUnique } from './code-point-order.js';
 /** Options of {@link pageFieldValues}. */
 export interface FieldValuePaging {
   /** Only values starting with this text; a trailing `.*` (one of our patterns sent back) is ignored. */
-  prefix?: string;
+  prefix?: string | undefined;
   /** Entries to skip. */
   offset: number;
   /** Entries to return at most. */

@@ -7,8 +7,8 @@ export type RawPoint = [number, number];
 export interface RawWindow {
   startTime: number;
   endTime: number;
-  limit?: number;
-  nan?: NanInterpretation;
+  limit?: number | undefined;
+  nan?: NanInterpretation | undefined;
 }
 
 /**

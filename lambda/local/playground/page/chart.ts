@@ -46,7 +46,7 @@ export function drawChart(host: HTMLElement, telemetry: Telemetry, label: string
           width: 2,
           fill: 'rgba(37, 99, 235, 0.08)',
           points: { show: !aggregated && telemetry.points.length <= 300, size: 5 },
-          ...(aggregated ? { paths: uPlot.paths.stepped?.({ align: 1 }) } : {}),
+          ...(aggregated && uPlot.paths.stepped ? { paths: uPlot.paths.stepped({ align: 1 }) } : {}),
         },
       ],
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
