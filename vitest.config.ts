@@ -37,7 +37,14 @@ export default defineConfig({
           // (the tests keep no state between files; they pass in shuffled order on one worker)
           pool: 'threads',
           isolate: false,
-          exclude: ['test/integration/**', 'test/cdk/**', 'test/browser/**', 'test/demo/demo-run.test.ts', 'test/unit/security/local-server.test.ts', '**/node_modules/**'],
+          exclude: [
+            'test/integration/**',
+            'test/cdk/**',
+            'test/browser/**',
+            'test/demo/demo-run.test.ts',
+            'test/unit/security/local-server.test.ts',
+            '**/node_modules/**',
+          ],
         },
       },
       {

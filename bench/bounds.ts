@@ -17,7 +17,13 @@ function metricsBody(url: string, conditions: object[], startTime: number, endTi
   return {
     _type: 'MetricsRequest',
     connectionDetails: { url },
-    query: { _type: 'MetricsQuery', conditions, startTime, endTime, ...(aggregation ? { aggregation: { _type: 'Aggregation', ...aggregation } } : {}) },
+    query: {
+      _type: 'MetricsQuery',
+      conditions,
+      startTime,
+      endTime,
+      ...(aggregation ? { aggregation: { _type: 'Aggregation', ...aggregation } } : {}),
+    },
   };
 }
 
@@ -27,7 +33,11 @@ interface BenchAnswer {
   telemetry?: { points: unknown[]; isPartial: boolean };
 }
 
-async function measure(label: string, work: () => Promise<{ statusCode: number; json: BenchAnswer }>, extra: () => string = () => ''): Promise<void> {
+async function measure(
+  label: string,
+  work: () => Promise<{ statusCode: number; json: BenchAnswer }>,
+  extra: () => string = () => '',
+): Promise<void> {
   global.gc?.();
   const idle = process.memoryUsage();
   let peakRss = idle.rss;
@@ -41,7 +51,9 @@ async function measure(label: string, work: () => Promise<{ statusCode: number; 
   const answer = await work();
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   clearInterval(sampler);
-  const what = answer.json?.summary ?? (answer.json?.telemetry ? `${answer.json.telemetry.points.length} points, isPartial ${answer.json.telemetry.isPartial}` : '');
+  const what =
+    answer.json?.summary ??
+    (answer.json?.telemetry ? `${answer.json.telemetry.points.length} points, isPartial ${answer.json.telemetry.isPartial}` : '');
   console.log(
     `${label.padEnd(50)} HTTP ${answer.statusCode} ${String(what).padEnd(22)} ${ms.toFixed(0).padStart(6)} ms  peak above idle: rss +${((peakRss - idle.rss) / MiB).toFixed(0).padStart(4)} MiB, heap +${((peakHeap - idle.heapUsed) / MiB).toFixed(0).padStart(4)} MiB${extra()}`,
   );
@@ -58,12 +70,19 @@ export async function bounds(): Promise<void> {
     const sent = () => `, store sent ${((store.bytesSent() - before) / MiB).toFixed(1)} MiB`;
     await measure('~ all series, raw 4 days (default settings)', () => invokeMirror('/api/metric', allSeries), sent);
     before = store.bytesSent();
-    await measure('~ all series, raw 4 days (cost estimate off)', () => invokeMirror('/api/metric', allSeries, { MIRROR_MAX_QUERY_SAMPLES: String(1e15) }), sent);
+    await measure(
+      '~ all series, raw 4 days (cost estimate off)',
+      () => invokeMirror('/api/metric', allSeries, { MIRROR_MAX_QUERY_SAMPLES: String(1e15) }),
+      sent,
+    );
     before = store.bytesSent();
     const endless = metricsBody(store.url, [eq('~', 'one_endless_series')], start, start + 4 * DAY);
     await measure('~ one endless series (answer size cap 8 MiB)', () => invokeMirror('/api/metric', endless), sent);
     before = store.bytesSent();
-    const fourAtOnce = metricsBody(store.url, [eq('__gauge__', 'one_endless_series')], start - 26 * DAY, start + 4 * DAY, { method: 'MEAN', bucketSizeMillis: 60_000 });
+    const fourAtOnce = metricsBody(store.url, [eq('__gauge__', 'one_endless_series')], start - 26 * DAY, start + 4 * DAY, {
+      method: 'MEAN',
+      bucketSizeMillis: 60_000,
+    });
     await measure('gauge MEAN 30 days @ 1 min: 4 endless answers at once', () => invokeMirror('/api/metric', fourAtOnce), sent);
 
     let calls = 0;
@@ -72,12 +91,17 @@ export async function bounds(): Promise<void> {
       const form = new URLSearchParams(request.body ?? '');
       const ok = (data: unknown) => ({ status: 200, headers: {}, body: JSON.stringify({ status: 'success', data }) });
       if (request.url.pathname.endsWith('/series')) return ok([{ __name__: 'g' }]);
-      if ((form.get('query') ?? '').startsWith('count_over_time(vector(1)')) return ok({ resultType: 'vector', result: [{ metric: {}, value: [0, '3'] }] });
+      if ((form.get('query') ?? '').startsWith('count_over_time(vector(1)'))
+        return ok({ resultType: 'vector', result: [{ metric: {}, value: [0, '3'] }] });
       return ok({ resultType: 'matrix', result: [{ metric: {}, values: [[Number(form.get('start')), '1']] }] });
     });
     try {
       const yearly = metricsBody('http://calls.test', [eq('__gauge__', 'g')], 0, 8.64e13, { method: 'MEAN', bucketSizeMillis: 20 * DAY });
-      await measure('gauge MEAN 20-day buckets, 0 to 8.64e13 (was 25,002 calls)', () => invokeMirror('/api/metric', yearly), () => `, ${calls} store calls`);
+      await measure(
+        'gauge MEAN 20-day buckets, 0 to 8.64e13 (was 25,002 calls)',
+        () => invokeMirror('/api/metric', yearly),
+        () => `, ${calls} store calls`,
+      );
     } finally {
       setNetworkTransport(previous);
     }

@@ -50,13 +50,19 @@ async function synthAsset(outdir: string): Promise<string> {
   throw new Error('no asset with index.mjs in the cloud assembly');
 }
 
-function runChild(script: string, args: string[], env: Record<string, string>): Promise<{ importMs: number; firstMs: number; status?: number; body?: string }> {
+function runChild(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ importMs: number; firstMs: number; status?: number; body?: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(NODE24, [script, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}')) : reject(new Error(`child exited ${code}: ${out}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}')) : reject(new Error(`child exited ${code}: ${out}`)),
+    );
   });
 }
 
@@ -69,7 +75,9 @@ async function startSecretsManager(values: Record<string, string>): Promise<{ ur
       const { SecretId } = JSON.parse(body) as { SecretId: string };
       const value = values[SecretId];
       res.writeHead(value === undefined ? 400 : 200, { 'content-type': 'application/x-amz-json-1.1' });
-      res.end(JSON.stringify(value === undefined ? { __type: 'ResourceNotFoundException' } : { ARN: SecretId, Name: 'x', SecretString: value }));
+      res.end(
+        JSON.stringify(value === undefined ? { __type: 'ResourceNotFoundException' } : { ARN: SecretId, Name: 'x', SecretString: value }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -98,11 +106,18 @@ export async function cold(): Promise<void> {
       }
       times.sort((a, b) => a - b);
       imports.sort((a, b) => a - b);
-      console.log(`compared in the same run: ${other} ${((await stat(other)).size / 1024).toFixed(0)} KiB, import best ${times[0]?.toFixed(1)} ms (median ${times[Math.floor(RUNS / 2)]?.toFixed(1)} ms)`);
+      console.log(
+        `compared in the same run: ${other} ${((await stat(other)).size / 1024).toFixed(0)} KiB, import best ${times[0]?.toFixed(1)} ms (median ${times[Math.floor(RUNS / 2)]?.toFixed(1)} ms)`,
+      );
     }
-    const grammar = await stat(join(asset, '..', 'promql-grammar.cjs')).then((s) => s.size, () => 0);
+    const grammar = await stat(join(asset, '..', 'promql-grammar.cjs')).then(
+      (s) => s.size,
+      () => 0,
+    );
     console.log(`PromQL grammar beside it, loaded on the first ~: ${(grammar / 1024).toFixed(0)} KiB`);
-    console.log(`asset ${(size / 1024).toFixed(0)} KiB (${size} bytes, source map beside it); import best of ${imports.length}: ${imports[0]?.toFixed(1)} ms (median ${imports[Math.floor(RUNS / 2)]?.toFixed(1)} ms)`);
+    console.log(
+      `asset ${(size / 1024).toFixed(0)} KiB (${size} bytes, source map beside it); import best of ${imports.length}: ${imports[0]?.toFixed(1)} ms (median ${imports[Math.floor(RUNS / 2)]?.toFixed(1)} ms)`,
+    );
 
     const binaries = await findBinaries();
     const dataDir = join(work, 'data');
@@ -115,7 +130,12 @@ export async function cold(): Promise<void> {
     const role = 'arn:aws:iam::111122223333:role/StackStateMirrorReader';
     const sts = await startFakeSts({ callers: { [mirrorKey]: mirrorSecret }, trust: [{ roleArn: role, externalId: 'ext' }] });
     closers.push(() => sts.close());
-    const amp = await startAmpFront({ prometheusUrl: prometheus.url, region: 'us-east-1', workspaces: ['ws-cold'], lookup: (id) => sts.lookup(id) });
+    const amp = await startAmpFront({
+      prometheusUrl: prometheus.url,
+      region: 'us-east-1',
+      workspaces: ['ws-cold'],
+      lookup: (id) => sts.lookup(id),
+    });
     closers.push(() => amp.close());
     const secrets = await startSecretsManager({ 'arn:key': 'cold-api-key', 'arn:token': 'cold-caller-token' });
     closers.push(() => secrets.close());
@@ -141,8 +161,19 @@ export async function cold(): Promise<void> {
     };
     const eq = (key: string, value: string) => ({ _type: 'EqualityCondition', key, value: { _type: 'StringValue', value } });
     const requests: [string, object][] = [
-      ['raw gauge, 1 h', { conditions: [eq('__gauge__', METRIC.room), eq('building', 'north'), eq('room', '101')], startTime: T0, endTime: T0 + 3_600_000 }],
-      ['gauge MEAN, 6 h @ 1 min', { conditions: [eq('__gauge__', METRIC.room), eq('building', 'north'), eq('room', '101')], startTime: T0, endTime: DENSE_END, aggregation: { _type: 'Aggregation', method: 'MEAN', bucketSizeMillis: MINUTE } }],
+      [
+        'raw gauge, 1 h',
+        { conditions: [eq('__gauge__', METRIC.room), eq('building', 'north'), eq('room', '101')], startTime: T0, endTime: T0 + 3_600_000 },
+      ],
+      [
+        'gauge MEAN, 6 h @ 1 min',
+        {
+          conditions: [eq('__gauge__', METRIC.room), eq('building', 'north'), eq('room', '101')],
+          startTime: T0,
+          endTime: DENSE_END,
+          aggregation: { _type: 'Aggregation', method: 'MEAN', bucketSizeMillis: MINUTE },
+        },
+      ],
     ];
     for (const [label, query] of requests) {
       const event = toApiGatewayEvent({
@@ -165,7 +196,9 @@ export async function cold(): Promise<void> {
       if (run.status !== 200) throw new Error(`${label}: HTTP ${run.status} ${run.body}`);
       const visits = fronts.flatMap((f) => f.visits);
       const kinds = [`${secretsFront.visits.length} secrets`, `${stsFront.visits.length} STS`, `${ampFront.visits.length} AMP`].join(', ');
-      console.log(`first request (${label}) after import: ${sequentialRoundTrips(visits)} sequential round trips (${kinds}), ${run.firstMs.toFixed(0)} ms at ${DELAY_MS} ms per round trip`);
+      console.log(
+        `first request (${label}) after import: ${sequentialRoundTrips(visits)} sequential round trips (${kinds}), ${run.firstMs.toFixed(0)} ms at ${DELAY_MS} ms per round trip`,
+      );
     }
   } finally {
     for (const close of closers.reverse()) await close().catch(() => undefined);

@@ -46,10 +46,11 @@ export async function startDelayFront(target: string, delayMs: number): Promise<
   return {
     url: `http://127.0.0.1:${port}`,
     visits,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

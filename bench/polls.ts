@@ -42,7 +42,9 @@ export async function polls(): Promise<void> {
   const realNow = Date.now;
   let prometheus: Awaited<ReturnType<typeof startPrometheus>> | undefined;
   try {
-    await promisify(execFile)(binaries.promtool, ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', file, dataDir], { timeout: 120_000 });
+    await promisify(execFile)(binaries.promtool, ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', file, dataDir], {
+      timeout: 120_000,
+    });
     prometheus = await startPrometheus({ binary: binaries.prometheus, dataDir, workDir });
     const url = prometheus.url;
     for (const [label, key, name] of [
@@ -71,7 +73,12 @@ export async function polls(): Promise<void> {
           );
           if (answer.statusCode !== 200) throw new Error(`${label}: HTTP ${answer.statusCode} ${answer.body.slice(0, 300)}`);
           const log = logged.at(-1) ?? {};
-          return { body: answer.body, samples: log.SamplesProcessed ?? Number.NaN, hits: log.CacheHits ?? 0, calls: log.UpstreamCalls ?? 0 };
+          return {
+            body: answer.body,
+            samples: log.SamplesProcessed ?? Number.NaN,
+            hits: log.CacheHits ?? 0,
+            calls: log.UpstreamCalls ?? 0,
+          };
         } finally {
           Date.now = realNow;
         }
@@ -94,7 +101,9 @@ export async function polls(): Promise<void> {
         );
       }
       const worst = Math.max(...ratios);
-      console.log(`  ${label}: worst poll ${(worst * 100).toFixed(1)} % of the first read (target ≤ 5 %): ${worst <= 0.05 ? 'met' : 'NOT met'}; answers ${identical ? 'identical to uncached' : 'DIFFER from uncached'}`);
+      console.log(
+        `  ${label}: worst poll ${(worst * 100).toFixed(1)} % of the first read (target ≤ 5 %): ${worst <= 0.05 ? 'met' : 'NOT met'}; answers ${identical ? 'identical to uncached' : 'DIFFER from uncached'}`,
+      );
     }
   } finally {
     Date.now = realNow;

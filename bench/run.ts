@@ -83,25 +83,76 @@ async function endToEnd(): Promise<void> {
     const metric = (conditions: object[], startTime: number, endTime: number, aggregation?: object) => ({
       _type: 'MetricsRequest',
       connectionDetails: { url },
-      query: { _type: 'MetricsQuery', conditions, startTime, endTime, ...(aggregation ? { aggregation: { _type: 'Aggregation', ...aggregation } } : {}) },
+      query: {
+        _type: 'MetricsQuery',
+        conditions,
+        startTime,
+        endTime,
+        ...(aggregation ? { aggregation: { _type: 'Aggregation', ...aggregation } } : {}),
+      },
     });
     const eq = (key: string, value: string) => ({ _type: 'EqualityCondition', key, value: { _type: 'StringValue', value } });
     const cases: [string, string, object][] = [
-      ['gauge MEAN, 6 h @ 1 min buckets', '/api/metric', metric([eq('__gauge__', METRIC.probe)], T0, DENSE_END, { method: 'MEAN', bucketSizeMillis: MINUTE })],
-      ['gauge P95, 6 h @ 5 min buckets', '/api/metric', metric([eq('__gauge__', METRIC.probe)], T0, DENSE_END, { method: 'PERCENTILE_95', bucketSizeMillis: 5 * MINUTE })],
+      [
+        'gauge MEAN, 6 h @ 1 min buckets',
+        '/api/metric',
+        metric([eq('__gauge__', METRIC.probe)], T0, DENSE_END, { method: 'MEAN', bucketSizeMillis: MINUTE }),
+      ],
+      [
+        'gauge P95, 6 h @ 5 min buckets',
+        '/api/metric',
+        metric([eq('__gauge__', METRIC.probe)], T0, DENSE_END, { method: 'PERCENTILE_95', bucketSizeMillis: 5 * MINUTE }),
+      ],
       ['gauge raw, 1 h', '/api/metric', metric([eq('__gauge__', METRIC.probe)], T0, T0 + HOUR)],
-      ['counter MEAN rate, 6 h @ 1 min', '/api/metric', metric([eq('__counter__', METRIC.jobs)], T0, DENSE_END, { method: 'MEAN', bucketSizeMillis: MINUTE })],
-      ['~ expression MAX, 6 h @ 5 min', '/api/metric', metric([eq('~', `sum(${METRIC.requests})`)], T0, DENSE_END, { method: 'MAX', bucketSizeMillis: 5 * MINUTE })],
-      ['gauge MEAN, 60 days @ 1 min (86,400 buckets, split)', '/api/metric', metric([eq('__gauge__', METRIC.archive)], ARCHIVE_START, ARCHIVE_END, { method: 'MEAN', bucketSizeMillis: MINUTE })],
-      ['counter MEAN rate, 58 days @ 1 h (streamed pieces)', '/api/metric', metric([eq('__counter__', METRIC.archiveRequests)], ARCHIVE_START + 86_400_000, ARCHIVE_END - 86_400_000, { method: 'MEAN', bucketSizeMillis: HOUR })],
-      ['field values: 1,200-value label → patterns', '/api/field/value', {
-        _type: 'FieldValuesRequest', connectionDetails: { url },
-        query: { _type: 'FieldValuesQuery', field: { _type: 'FieldDescriptor', fieldName: 'item', fieldType: 'STRING', classified: false }, conditions: [], startTime: 0, endTime: 0, limit: 100, offset: 0 },
-      }],
-      ['field names, narrowed by a metric', '/api/field/name', {
-        _type: 'FieldNamesRequest', connectionDetails: { url },
-        query: { _type: 'FieldNamesQuery', conditions: [eq('__gauge__', METRIC.room)], startTime: T0, endTime: DENSE_END },
-      }],
+      [
+        'counter MEAN rate, 6 h @ 1 min',
+        '/api/metric',
+        metric([eq('__counter__', METRIC.jobs)], T0, DENSE_END, { method: 'MEAN', bucketSizeMillis: MINUTE }),
+      ],
+      [
+        '~ expression MAX, 6 h @ 5 min',
+        '/api/metric',
+        metric([eq('~', `sum(${METRIC.requests})`)], T0, DENSE_END, { method: 'MAX', bucketSizeMillis: 5 * MINUTE }),
+      ],
+      [
+        'gauge MEAN, 60 days @ 1 min (86,400 buckets, split)',
+        '/api/metric',
+        metric([eq('__gauge__', METRIC.archive)], ARCHIVE_START, ARCHIVE_END, { method: 'MEAN', bucketSizeMillis: MINUTE }),
+      ],
+      [
+        'counter MEAN rate, 58 days @ 1 h (streamed pieces)',
+        '/api/metric',
+        metric([eq('__counter__', METRIC.archiveRequests)], ARCHIVE_START + 86_400_000, ARCHIVE_END - 86_400_000, {
+          method: 'MEAN',
+          bucketSizeMillis: HOUR,
+        }),
+      ],
+      [
+        'field values: 1,200-value label → patterns',
+        '/api/field/value',
+        {
+          _type: 'FieldValuesRequest',
+          connectionDetails: { url },
+          query: {
+            _type: 'FieldValuesQuery',
+            field: { _type: 'FieldDescriptor', fieldName: 'item', fieldType: 'STRING', classified: false },
+            conditions: [],
+            startTime: 0,
+            endTime: 0,
+            limit: 100,
+            offset: 0,
+          },
+        },
+      ],
+      [
+        'field names, narrowed by a metric',
+        '/api/field/name',
+        {
+          _type: 'FieldNamesRequest',
+          connectionDetails: { url },
+          query: { _type: 'FieldNamesQuery', conditions: [eq('__gauge__', METRIC.room)], startTime: T0, endTime: DENSE_END },
+        },
+      ],
     ];
     const runs = 20;
     for (const [label, path, body] of cases) {
@@ -155,10 +206,18 @@ async function scale(): Promise<void> {
   const restoreSink = setLogSink((line) => upstream.push(JSON.parse(line).UpstreamCalls as number));
   try {
     const backfillStarted = Date.now();
-    await promisify(execFile)(binaries.promtool, ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', '--max-block-duration=1000h', file, dataDir], { timeout: 300_000 });
+    await promisify(execFile)(
+      binaries.promtool,
+      ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', '--max-block-duration=1000h', file, dataDir],
+      { timeout: 300_000 },
+    );
     console.log(`(backfill ${((Date.now() - backfillStarted) / 1000).toFixed(1)} s)`);
     prometheus = await startPrometheus({ binary: binaries.prometheus, dataDir, workDir });
-    for (const [label, bucket] of [['MEAN @ 1 h', 3_600_000], ['MEAN @ 5 min', 300_000], ['PERCENTILE_99 @ 1 d', 86_400_000]] as const) {
+    for (const [label, bucket] of [
+      ['MEAN @ 1 h', 3_600_000],
+      ['MEAN @ 5 min', 300_000],
+      ['PERCENTILE_99 @ 1 d', 86_400_000],
+    ] as const) {
       const method = label.split(' ')[0];
       const body = {
         _type: 'MetricsRequest',
@@ -199,9 +258,13 @@ async function fuzz(): Promise<void> {
   try {
     const started = Date.now();
     const counts = await fuzzLocalServer(server.url, 2000);
-    const statuses = Object.entries(counts.byStatus).map(([status, n]) => `${status}: ${n}`).join(', ');
+    const statuses = Object.entries(counts.byStatus)
+      .map(([status, n]) => `${status}: ${n}`)
+      .join(', ');
     console.log(`sent ${counts.sent} (${counts.bigBodies} with 1-12 MB bodies) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    console.log(`typed JSON ${counts.typed}   resets ${counts.resets}   hangs ${counts.hangs}   untyped ${counts.untyped}   stack traces ${counts.traces}`);
+    console.log(
+      `typed JSON ${counts.typed}   resets ${counts.resets}   hangs ${counts.hangs}   untyped ${counts.untyped}   stack traces ${counts.traces}`,
+    );
     console.log(`statuses: ${statuses}`);
     for (const example of counts.examples) console.log(`  ${example}`);
   } finally {

@@ -24,23 +24,62 @@ function calls(url: string): [string, string, object][] {
   const metric = (conditions: object[], startTime: number, endTime: number, aggregation?: object) => ({
     _type: 'MetricsRequest',
     connectionDetails: { url },
-    query: { _type: 'MetricsQuery', conditions, startTime, endTime, ...(aggregation ? { aggregation: { _type: 'Aggregation', ...aggregation } } : {}) },
+    query: {
+      _type: 'MetricsQuery',
+      conditions,
+      startTime,
+      endTime,
+      ...(aggregation ? { aggregation: { _type: 'Aggregation', ...aggregation } } : {}),
+    },
   });
   const north101 = [eq('__gauge__', METRIC.room), eq('building', 'north'), eq('room', '101')];
   return [
     ['raw gauge, 1 h', '/api/metric', metric(north101, T0, T0 + HOUR)],
     ['gauge MEAN, 6 h @ 1 min', '/api/metric', metric(north101, T0, DENSE_END, { method: 'MEAN', bucketSizeMillis: MINUTE })],
-    ['counter MEAN, 6 h @ 1 min', '/api/metric', metric([eq('__counter__', METRIC.jobs)], T0, DENSE_END, { method: 'MEAN', bucketSizeMillis: MINUTE })],
-    ['counter MEAN, 24 h @ 5 min', '/api/metric', metric([eq('__counter__', METRIC.archiveRequests)], ARCHIVE_START + DAY, ARCHIVE_START + 2 * DAY, { method: 'MEAN', bucketSizeMillis: 5 * MINUTE })],
-    ['~ sum(rate) MAX, 6 h @ 5 min', '/api/metric', metric([eq('~', `sum(rate(${METRIC.requests}[5m]))`)], T0, DENSE_END, { method: 'MAX', bucketSizeMillis: 5 * MINUTE })],
-    ['field names of a metric', '/api/field/name', {
-      _type: 'FieldNamesRequest', connectionDetails: { url },
-      query: { _type: 'FieldNamesQuery', conditions: [eq('__gauge__', METRIC.room)], startTime: T0, endTime: DENSE_END },
-    }],
-    ['field values of a label', '/api/field/value', {
-      _type: 'FieldValuesRequest', connectionDetails: { url },
-      query: { _type: 'FieldValuesQuery', field: { _type: 'FieldDescriptor', fieldName: 'room', fieldType: 'STRING', classified: false }, conditions: [eq('__gauge__', METRIC.room)], startTime: T0, endTime: DENSE_END, limit: 100, offset: 0 },
-    }],
+    [
+      'counter MEAN, 6 h @ 1 min',
+      '/api/metric',
+      metric([eq('__counter__', METRIC.jobs)], T0, DENSE_END, { method: 'MEAN', bucketSizeMillis: MINUTE }),
+    ],
+    [
+      'counter MEAN, 24 h @ 5 min',
+      '/api/metric',
+      metric([eq('__counter__', METRIC.archiveRequests)], ARCHIVE_START + DAY, ARCHIVE_START + 2 * DAY, {
+        method: 'MEAN',
+        bucketSizeMillis: 5 * MINUTE,
+      }),
+    ],
+    [
+      '~ sum(rate) MAX, 6 h @ 5 min',
+      '/api/metric',
+      metric([eq('~', `sum(rate(${METRIC.requests}[5m]))`)], T0, DENSE_END, { method: 'MAX', bucketSizeMillis: 5 * MINUTE }),
+    ],
+    [
+      'field names of a metric',
+      '/api/field/name',
+      {
+        _type: 'FieldNamesRequest',
+        connectionDetails: { url },
+        query: { _type: 'FieldNamesQuery', conditions: [eq('__gauge__', METRIC.room)], startTime: T0, endTime: DENSE_END },
+      },
+    ],
+    [
+      'field values of a label',
+      '/api/field/value',
+      {
+        _type: 'FieldValuesRequest',
+        connectionDetails: { url },
+        query: {
+          _type: 'FieldValuesQuery',
+          field: { _type: 'FieldDescriptor', fieldName: 'room', fieldType: 'STRING', classified: false },
+          conditions: [eq('__gauge__', METRIC.room)],
+          startTime: T0,
+          endTime: DENSE_END,
+          limit: 100,
+          offset: 0,
+        },
+      },
+    ],
   ];
 }
 
@@ -88,7 +127,9 @@ export async function roundTrips(delayMs = 20): Promise<void> {
         const trips = sequentialRoundTrips(front.visits);
         all.push(trips);
         const endpoints = front.visits.map((v) => v.path.split('/').pop()).join(' ');
-        console.log(`${label.padEnd(30)} ${String(trips).padStart(2)} round trips  ${String(front.visits.length).padStart(2)} requests  ${ms.toFixed(0).padStart(4)} ms   (${endpoints})`);
+        console.log(
+          `${label.padEnd(30)} ${String(trips).padStart(2)} round trips  ${String(front.visits.length).padStart(2)} requests  ${ms.toFixed(0).padStart(4)} ms   (${endpoints})`,
+        );
       }
       const mean = all.reduce((a, b) => a + b, 0) / all.length;
       console.log(`mean ${mean.toFixed(2)} sequential round trips per call, max ${Math.max(...all)}`);
@@ -103,11 +144,19 @@ function directSender(): (request: UpstreamRequest) => Promise<void> {
   const agent = new Agent({ keepAlive: true, maxSockets: 16 });
   return (r) =>
     new Promise((resolve, reject) => {
-      const req = httpRequest(r.url, { method: r.method, agent, headers: r.body === undefined ? r.headers : { ...r.headers, 'content-length': String(Buffer.byteLength(r.body)) } }, (res) => {
-        res.resume();
-        res.on('end', resolve);
-        res.on('error', reject);
-      });
+      const req = httpRequest(
+        r.url,
+        {
+          method: r.method,
+          agent,
+          headers: r.body === undefined ? r.headers : { ...r.headers, 'content-length': String(Buffer.byteLength(r.body)) },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', resolve);
+          res.on('error', reject);
+        },
+      );
       req.on('error', reject);
       req.end(r.body);
     });
@@ -146,10 +195,12 @@ export async function overhead(): Promise<void> {
       // record the requests the mirror sends for this call (after a first call learnt the per-store facts)
       await ok(path, body, label);
       const sent: UpstreamRequest[] = [];
-      const recorder = (inner: Transport): Transport => async (request) => {
-        sent.push(request);
-        return inner(request);
-      };
+      const recorder =
+        (inner: Transport): Transport =>
+        async (request) => {
+          sent.push(request);
+          return inner(request);
+        };
       const real = setNetworkTransport(async () => ({ status: 500, headers: {}, body: '' }));
       setNetworkTransport(recorder(real));
       await ok(path, body, label);
@@ -176,6 +227,8 @@ export async function overhead(): Promise<void> {
     }
     for (const row of rows) console.log(row);
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    console.log(`mean p50 ratio at 1: ${mean(ratios).toFixed(1)}; mean share of direct requests/s at 8: ${(100 * mean(rates)).toFixed(0)} %`);
+    console.log(
+      `mean p50 ratio at 1: ${mean(ratios).toFixed(1)}; mean share of direct requests/s at 8: ${(100 * mean(rates)).toFixed(0)} %`,
+    );
   });
 }

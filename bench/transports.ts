@@ -24,11 +24,21 @@ server.listen(0, '127.0.0.1', () => process.send(server.address().port));
 
 type Send = (url: URL, body: string) => Promise<string>;
 
-const FORM = new URLSearchParams({ query: 'avg_over_time(room_temperature_celsius{room="north 101"}[59999ms] offset 1ms)', start: '1767225660', end: '1767247200', step: '60', timeout: '20s' }).toString();
+const FORM = new URLSearchParams({
+  query: 'avg_over_time(room_temperature_celsius{room="north 101"}[59999ms] offset 1ms)',
+  start: '1767225660',
+  end: '1767247200',
+  step: '60',
+  timeout: '20s',
+}).toString();
 
 function viaFetch(): Send {
   return async (url, body) => {
-    const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body });
+    const r = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body,
+    });
     return r.text();
   };
 }
@@ -37,12 +47,24 @@ function viaHttp(): Send {
   const agent = new Agent({ keepAlive: true, maxSockets: 16 });
   return (url, body) =>
     new Promise((resolve, reject) => {
-      const req = httpRequest(url, { method: 'POST', agent, headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-        const parts: Buffer[] = [];
-        res.on('data', (c: Buffer) => parts.push(c));
-        res.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
-        res.on('error', reject);
-      });
+      const req = httpRequest(
+        url,
+        {
+          method: 'POST',
+          agent,
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            accept: 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
+        },
+        (res) => {
+          const parts: Buffer[] = [];
+          res.on('data', (c: Buffer) => parts.push(c));
+          res.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+          res.on('error', reject);
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
@@ -63,7 +85,12 @@ async function viaUndici(): Promise<Send | undefined> {
       pool = new undici.Pool(url.origin, { connections: 16 });
       pools.set(url.origin, pool);
     }
-    const r = await pool.request({ method: 'POST', path: url.pathname, headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body });
+    const r = await pool.request({
+      method: 'POST',
+      path: url.pathname,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body,
+    });
     return r.body.text();
   };
 }
@@ -93,7 +120,11 @@ export async function transports(): Promise<void> {
   try {
     const port = await new Promise<number>((resolve) => child.once('message', (m) => resolve(m as number)));
     const url = new URL(`http://127.0.0.1:${port}/api/v1/query_range`);
-    const clients: [string, Send | undefined][] = [['fetch (global)', viaFetch()], ['node:http keep-alive Agent', viaHttp()], ['undici Pool', await viaUndici()]];
+    const clients: [string, Send | undefined][] = [
+      ['fetch (global)', viaFetch()],
+      ['node:http keep-alive Agent', viaHttp()],
+      ['undici Pool', await viaUndici()],
+    ];
     for (const round of [1, 2]) {
       for (const [name, send] of clients) {
         if (!send) {

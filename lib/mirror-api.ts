@@ -50,9 +50,7 @@ export class MirrorApi extends Construct {
       restApiName: `StackStateMirror-${props.tenant}`,
       description: `StackState mirror for AMP, tenant ${props.tenant}`,
       endpointConfiguration:
-        vpcEndpoints === undefined
-          ? { types: [EndpointType.REGIONAL] }
-          : { types: [EndpointType.PRIVATE], vpcEndpoints },
+        vpcEndpoints === undefined ? { types: [EndpointType.REGIONAL] } : { types: [EndpointType.PRIVATE], vpcEndpoints },
       ...(policy === undefined ? {} : { policy }),
       // the account-wide API Gateway logging role is not a tenant's to set (it needs a managed policy)
       cloudWatchRole: false,
@@ -72,10 +70,7 @@ export class MirrorApi extends Construct {
 
     // No test-invoke permission: only the deployed stage may invoke the function.
     const integration = new LambdaIntegration(props.function, { proxy: true, allowTestInvoke: false });
-    const methods = [
-      this.api.root.addMethod('ANY', integration),
-      this.api.root.addResource('{proxy+}').addMethod('ANY', integration),
-    ];
+    const methods = [this.api.root.addMethod('ANY', integration), this.api.root.addResource('{proxy+}').addMethod('ANY', integration)];
     methods.forEach(acknowledgeInFunctionAuthorization);
     acknowledgeEdgeDesign(this.api, this.stage);
   }

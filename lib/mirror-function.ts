@@ -38,8 +38,7 @@ const PROMQL_GRAMMAR_ENTRY = fileURLToPath(new URL('../lambda/domain/promql/prom
  * do); without it they fail at run time with "Dynamic require of … is not supported".
  */
 const ESM_REQUIRE_BANNER =
-  "import { createRequire as __mirrorCreateRequire } from 'node:module';" +
-  'const require = __mirrorCreateRequire(import.meta.url);';
+  "import { createRequire as __mirrorCreateRequire } from 'node:module';" + 'const require = __mirrorCreateRequire(import.meta.url);';
 
 export interface MirrorFunctionProps {
   /**
@@ -98,9 +97,7 @@ export class MirrorFunction extends Construct {
     super(scope, id);
     const timeout = props.timeout ?? Duration.seconds(FUNCTION_TIMEOUT_SECONDS);
     if (timeout.toSeconds() >= API_GATEWAY_TIMEOUT_SECONDS) {
-      throw new Error(
-        `MirrorFunction timeout must be below API Gateway's ${API_GATEWAY_TIMEOUT_SECONDS} s, got ${timeout.toSeconds()} s`,
-      );
+      throw new Error(`MirrorFunction timeout must be below API Gateway's ${API_GATEWAY_TIMEOUT_SECONDS} s, got ${timeout.toSeconds()} s`);
     }
     requireLocalEsbuild();
 
@@ -124,9 +121,7 @@ export class MirrorFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout,
-      ...(props.reservedConcurrentExecutions === undefined
-        ? {}
-        : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
+      ...(props.reservedConcurrentExecutions === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       logGroup: this.logGroup,
       role: this.role,
       ...(props.description === undefined ? {} : { description: props.description }),
@@ -177,9 +172,7 @@ export function mergeEnvironment(...environments: Record<string, string>[]): Rec
     for (const [key, value] of Object.entries(environment)) {
       const previous = merged[key];
       merged[key] =
-        key === 'NODE_OPTIONS' && previous !== undefined && !previous.split(' ').includes(value)
-          ? `${previous} ${value}`
-          : value;
+        key === 'NODE_OPTIONS' && previous !== undefined && !previous.split(' ').includes(value) ? `${previous} ${value}` : value;
     }
   }
   return merged;
@@ -189,8 +182,6 @@ function requireLocalEsbuild(): void {
   try {
     createRequire(import.meta.url).resolve('esbuild');
   } catch {
-    throw new Error(
-      'esbuild is not installed in node_modules: run `npm ci`. The mirror is bundled locally, never in Docker.',
-    );
+    throw new Error('esbuild is not installed in node_modules: run `npm ci`. The mirror is bundled locally, never in Docker.');
   }
 }

@@ -29,7 +29,7 @@ export function acknowledgeInFunctionAuthorization(method: IConstruct): void {
   const reason =
     'StackState sends no credential header (the Mirror API has none): the caller token rides in the ' +
     'request body (Connection Details "mirror_token"), which API Gateway authorizers cannot read, and ' +
-    'StackState cannot sign in to Cognito. The resource policy refuses callers outside the tenant\'s ' +
+    "StackState cannot sign in to Cognito. The resource policy refuses callers outside the tenant's " +
     'networks or VPC endpoints first; the function then checks the token in constant time on every ' +
     'request and answers 401 without the API key otherwise.';
   Validations.of(method).acknowledge({ id: 'AwsSolutions-APIG4', reason }, { id: 'AwsSolutions-COG4', reason });
@@ -46,9 +46,9 @@ export function acknowledgeEdgeDesign(api: IConstruct, stage: IConstruct): void 
   Validations.of(api).acknowledge({
     id: 'AwsSolutions-APIG2',
     reason:
-      'The function validates every body (zod) and answers with the Mirror API\'s typed error bodies ' +
+      "The function validates every body (zod) and answers with the Mirror API's typed error bodies " +
       'that StackState shows; a gateway validator would answer {"message": "Invalid request body"} ' +
-      'instead, and StackState\'s content type is not documented, so a model could not be chosen by it.',
+      "instead, and StackState's content type is not documented, so a model could not be chosen by it.",
   });
   Validations.of(stage).acknowledge(
     {
@@ -63,8 +63,8 @@ export function acknowledgeEdgeDesign(api: IConstruct, stage: IConstruct): void 
       id: 'AwsSolutions-APIG6',
       reason:
         'Execution logs need the account-wide API Gateway CloudWatch role (a managed policy on a role ' +
-        'shared by every API of the region), which is not a tenant stack\'s to set. Every request is in ' +
-        'the JSON access log (status, error type, source) and every invocation in the function\'s log.',
+        "shared by every API of the region), which is not a tenant stack's to set. Every request is in " +
+        "the JSON access log (status, error type, source) and every invocation in the function's log.",
     },
   );
 }

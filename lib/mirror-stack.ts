@@ -105,9 +105,7 @@ export class MirrorStack extends Stack {
         [ENV.allowedUrls]: tenant.allowedWorkspaceUrls.join(','),
         // `none`, not '': an empty variable would mean "no restriction" (local use).
         [ENV.allowedRoleArns]: allowedRoleArns.length === 0 ? NO_ROLES : allowedRoleArns.join(','),
-        ...(tenant.allowedSourceCidrs === undefined
-          ? {}
-          : { [ENV.allowedSourceCidrs]: tenant.allowedSourceCidrs.join(',') }),
+        ...(tenant.allowedSourceCidrs === undefined ? {} : { [ENV.allowedSourceCidrs]: tenant.allowedSourceCidrs.join(',') }),
         ...boundsEnvironment(tenant),
       },
     });
@@ -190,7 +188,8 @@ export class MirrorStack extends Stack {
       value: this.api.url,
     });
     new CfnOutput(this, 'ApiKeySecretArn', {
-      description: 'StackState data source "Api Key": aws secretsmanager get-secret-value --secret-id <this> --query SecretString --output text',
+      description:
+        'StackState data source "Api Key": aws secretsmanager get-secret-value --secret-id <this> --query SecretString --output text',
       value: this.apiKeySecret.secretArn,
     });
     new CfnOutput(this, 'CallerTokenSecretArn', {

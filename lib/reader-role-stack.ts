@@ -99,7 +99,7 @@ export class ReaderRoleStack extends Stack {
     });
 
     new CfnOutput(this, 'ReaderRoleArn', {
-      description: 'Connection Details JSON aws.role_arn; also add it to the tenant\'s allowedRoleArns in the mirror config',
+      description: "Connection Details JSON aws.role_arn; also add it to the tenant's allowedRoleArns in the mirror config",
       value: this.role.roleArn,
     });
     new CfnOutput(this, 'ConnectionDetailsAws', {

@@ -36,18 +36,13 @@ function accepts(parse: (value: string) => Parsed<unknown>): (value: string) => 
   };
 }
 
-const name = z
-  .string()
-  .regex(NAME, 'must be 1-32 lower-case letters, digits and hyphens, starting with a letter');
+const name = z.string().regex(NAME, 'must be 1-32 lower-case letters, digits and hyphens, starting with a letter');
 
 const workspaceUrl = z
   .string()
   .refine((u) => !u.includes(','), 'must not contain a comma')
   .refine((u) => u.trim().toLowerCase().startsWith('https://'), 'must be an https URL')
-  .refine(
-    accepts(parseAllowedUrlList),
-    'must be an absolute https URL without user info, query, fragment, whitespace or backslash',
-  );
+  .refine(accepts(parseAllowedUrlList), 'must be an absolute https URL without user info, query, fragment, whitespace or backslash');
 
 const ampWorkspaceUrl = workspaceUrl.refine(
   (u) => parseAmpWorkspace(u).ok,
@@ -115,7 +110,10 @@ export const tenantSchema = z
       .number()
       .int()
       .min(1, 'must be at least 1 (0 would stop the function from ever running)')
-      .max(MAX_RESERVED_CONCURRENCY, `must be at most ${MAX_RESERVED_CONCURRENCY}: an account has 1,000 by default and Lambda keeps 100 unreserved`)
+      .max(
+        MAX_RESERVED_CONCURRENCY,
+        `must be at most ${MAX_RESERVED_CONCURRENCY}: an account has 1,000 by default and Lambda keeps 100 unreserved`,
+      )
       .optional(),
     /** Lambda memory in MB. */
     memorySize: z.number().int().min(128).max(10_240).default(512),
@@ -130,7 +128,12 @@ export const tenantSchema = z
     /** A CloudWatch dashboard per tenant (the first three dashboards of an account are free). */
     dashboard: z.boolean().default(true),
     /** Bytes of one store answer the mirror reads at most (MIRROR_BOUNDS.maxAnswerBytes). */
-    maxAnswerBytes: z.number().int().min(65_536).max(1024 ** 3).optional(),
+    maxAnswerBytes: z
+      .number()
+      .int()
+      .min(65_536)
+      .max(1024 ** 3)
+      .optional(),
     /** Store calls per request; past it the answer is a partial prefix (MIRROR_BOUNDS.maxUpstreamCalls). */
     maxUpstreamCalls: z.number().int().min(4).max(10_000).optional(),
     /** Oldest data the workspaces can hold, in days: requests are clipped to it (MIRROR_BOUNDS.retentionDays). */
@@ -187,8 +190,18 @@ export const tenantsConfigSchema = z
     if (config.tenants.length === 0 && config.readerRoles.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['tenants'], message: 'the file defines no tenant and no reader role' });
     }
-    reportDuplicates(config.tenants.map((t) => t.name), 'tenants', 'tenant', ctx);
-    reportDuplicates(config.readerRoles.map((r) => r.name), 'readerRoles', 'reader role', ctx);
+    reportDuplicates(
+      config.tenants.map((t) => t.name),
+      'tenants',
+      'tenant',
+      ctx,
+    );
+    reportDuplicates(
+      config.readerRoles.map((r) => r.name),
+      'readerRoles',
+      'reader role',
+      ctx,
+    );
     reportOverReserved(config.tenants, ctx);
   });
 
@@ -269,7 +282,5 @@ function reportOverReserved(
 
 function formatPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(file)';
-  return path
-    .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
-    .join('');
+  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`)).join('');
 }

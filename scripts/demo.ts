@@ -27,7 +27,9 @@ process.once('exit', removeWorkDir);
 const lock = await takeLock({ pid: process.pid, mirror: mirrorUrl, workDir });
 if (!lock.held) {
   removeWorkDir();
-  fail(`A demo is already running (pid ${lock.owner.pid}, mirror at ${lock.owner.mirror}). Stop it with Ctrl-C in its terminal, or: kill ${lock.owner.pid}`);
+  fail(
+    `A demo is already running (pid ${lock.owner.pid}, mirror at ${lock.owner.mirror}). Stop it with Ctrl-C in its terminal, or: kill ${lock.owner.pid}`,
+  );
 }
 const releaseLock = lock.release;
 process.once('exit', releaseLock);
@@ -70,7 +72,9 @@ try {
   const storeUrl = store.prometheus.url;
   const streams = demoStreams(store.shiftedToMs, Date.now());
   const points = await Promise.all(streams.map((s) => pointsOnceThere(mirror as RunningMirror, storeUrl, s.query)));
-  process.stdout.write(`\nDemo store (Prometheus): ${storeUrl}   mirror: ${mirrorUrl}   ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n\n`);
+  process.stdout.write(
+    `\nDemo store (Prometheus): ${storeUrl}   mirror: ${mirrorUrl}   ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n\n`,
+  );
   streams.forEach((stream, i) => {
     process.stdout.write(`# ${stream.title} (${points[i]} points now)\n`);
     process.stdout.write(`Playground: ${playgroundLink(mirrorUrl, storeUrl, stream.query)}\n`);

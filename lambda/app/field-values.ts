@@ -24,7 +24,10 @@ export async function fieldValues(request: FieldValuesRequest, invocation: Invoc
   // the field being listed does not narrow its own values
   const { target, matchers } = interpretConditions(query.conditions.filter((c) => c.key !== field));
   if (field !== '~' && field !== '__gauge__' && field !== '__counter__' && !LABEL_NAME.test(field)) {
-    throw new RemoteMirrorError('Invalid field', 'A field name is a Prometheus label name: letters, digits and _ , not starting with a digit.');
+    throw new RemoteMirrorError(
+      'Invalid field',
+      'A field name is a Prometheus label name: letters, digits and _ , not starting with a digit.',
+    );
   }
   const { client } = openStore(connectionDetails, invocation);
   const bounds = fieldTimeBounds(query.startTime, query.endTime);

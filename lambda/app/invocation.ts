@@ -23,5 +23,9 @@ export const ANSWER_MARGIN_MS = 1_500;
 
 export function newInvocation(requestId: string, remainingMs: number | undefined, clock: () => number = Date.now): Invocation {
   const budget = remainingMs === undefined ? 60_000 : Math.max(1_000, remainingMs - ANSWER_MARGIN_MS);
-  return { requestId, deadline: Deadline.after(budget, clock), stats: { upstreamCalls: 0, upstreamMs: 0, samplesProcessed: 0, cacheHits: 0, cacheMisses: 0 } };
+  return {
+    requestId,
+    deadline: Deadline.after(budget, clock),
+    stats: { upstreamCalls: 0, upstreamMs: 0, samplesProcessed: 0, cacheHits: 0, cacheMisses: 0 },
+  };
 }

@@ -1,9 +1,5 @@
 import type { z } from 'zod';
-import {
-  fieldNamesRequestSchema,
-  fieldValuesRequestSchema,
-  metricsRequestSchema,
-} from '../protocol/requests.js';
+import { fieldNamesRequestSchema, fieldValuesRequestSchema, metricsRequestSchema } from '../protocol/requests.js';
 import { parseRequest } from '../protocol/validation.js';
 import { fieldNames } from './field-names.js';
 import { fieldValues } from './field-values.js';

@@ -55,7 +55,10 @@ export function openStore(details: ConnectionDetails, invocation: Invocation): S
     details.request_timeout_seconds !== undefined ? details.request_timeout_seconds * 1000 : config.defaultTimeoutMs,
   );
   const counted = countingTransport(networkTransport, invocation);
-  const maxSamplesProcessed = Math.min(config.maxSamplesProcessed, details.max_samples_processed_error_threshold ?? Number.POSITIVE_INFINITY);
+  const maxSamplesProcessed = Math.min(
+    config.maxSamplesProcessed,
+    details.max_samples_processed_error_threshold ?? Number.POSITIVE_INFINITY,
+  );
   const transport = details.aws
     ? ampTransport(details.aws, url, counted, { deadline, maxSamplesProcessed })
     : withRetries(counted, { deadline });

@@ -33,7 +33,10 @@ export async function testConnection(
     await step('run a query', 'aps:QueryMetrics', async () => {
       const result = await client.query('1', Date.now());
       if (result.resultType !== 'scalar' || result.value[1] !== 1) {
-        throw new MetricStoreConnectionError('not-prometheus', `${client.base.origin} did not evaluate the PromQL query "1" to 1: is the url a Prometheus (or AMP workspace) URL?`);
+        throw new MetricStoreConnectionError(
+          'not-prometheus',
+          `${client.base.origin} did not evaluate the PromQL query "1" to 1: is the url a Prometheus (or AMP workspace) URL?`,
+        );
       }
     });
     const now = Date.now();

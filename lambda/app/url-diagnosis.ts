@@ -54,7 +54,9 @@ export async function explainUrlFailure(
       );
     }
     if (typed.protocol === 'http:' && /ECONNRESET|UND_ERR_SOCKET|EPIPE|other side closed/i.test(`${code} ${String(error.cause)}`)) {
-      return again(`${error.details} The store closed the connection: if it serves HTTPS on this port, use ${show(withScheme(typed, 'https:'))}.`);
+      return again(
+        `${error.details} The store closed the connection: if it serves HTTPS on this port, use ${show(withScheme(typed, 'https:'))}.`,
+      );
     }
     return error;
   }

@@ -31,12 +31,7 @@ export interface AmpTransportOptions {
  * @param baseUrl - The workspace URL (`https://aps-workspaces.<region>.amazonaws.com/workspaces/<id>`).
  * @param inner - Sends one signed request (`fetchTransport` in production).
  */
-export function ampTransport(
-  aws: AwsConnectionConfig,
-  baseUrl: URL,
-  inner: Transport,
-  options: AmpTransportOptions,
-): Transport {
+export function ampTransport(aws: AwsConnectionConfig, baseUrl: URL, inner: Transport, options: AmpTransportOptions): Transport {
   let region: string | undefined;
   return async (request: UpstreamRequest): Promise<UpstreamResponse> => {
     region ??= regionForWorkspace(baseUrl, aws);

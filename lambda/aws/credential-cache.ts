@@ -129,9 +129,7 @@ export class CredentialCache {
   private store(key: string, credentials: AwsCredentials, fetchedAtMs: number): void {
     const expiresAtMs = credentials.expiration?.getTime() ?? Number.POSITIVE_INFINITY;
     const lifetime = expiresAtMs - fetchedAtMs;
-    const margin = Number.isFinite(lifetime)
-      ? Math.min(this.refreshMarginMs, Math.max(0, lifetime) * this.refreshFraction)
-      : 0;
+    const margin = Number.isFinite(lifetime) ? Math.min(this.refreshMarginMs, Math.max(0, lifetime) * this.refreshFraction) : 0;
     this.entries.set(key, { credentials, refreshAtMs: expiresAtMs - margin, expiresAtMs });
   }
 }

@@ -9,12 +9,7 @@ import { untilAborted } from '../deadline.js';
 
 export type { AwsCredentials, CredentialCacheStats } from './credential-cache.js';
 
-import {
-  DEFAULT_ROLE_SESSION_NAME,
-  DEFAULT_SESSION_SECONDS,
-  MAX_SESSION_SECONDS,
-  MIN_SESSION_SECONDS,
-} from '../contract/index.js';
+import { DEFAULT_ROLE_SESSION_NAME, DEFAULT_SESSION_SECONDS, MAX_SESSION_SECONDS, MIN_SESSION_SECONDS } from '../contract/index.js';
 
 /** Credentials ready to sign with, and how to get rid of them when AMP says they are stale. */
 export interface ResolvedCredentials {
@@ -73,10 +68,7 @@ export async function resolveCredentials(
     hasExternalId: aws.external_id !== undefined,
     staticSource: staticKeys !== undefined,
   };
-  const load =
-    roleArn === undefined
-      ? () => loadOwnCredentials()
-      : () => assumeRole(aws, roleArn, region, staticKeys, options.signal);
+  const load = roleArn === undefined ? () => loadOwnCredentials() : () => assumeRole(aws, roleArn, region, staticKeys, options.signal);
   try {
     const credentials = await untilAborted(cache.get(key, load), options.signal);
     return { credentials, key, refreshable: true };

@@ -14,11 +14,7 @@ export { regionFromAmpHost } from '../contract/index.js';
  *   name, or no region can be found.
  * @example regionForWorkspace(new URL('https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1'), {}) // 'eu-west-1'
  */
-export function regionForWorkspace(
-  url: URL,
-  aws: AwsConnectionConfig,
-  env: NodeJS.ProcessEnv = process.env,
-): string {
+export function regionForWorkspace(url: URL, aws: AwsConnectionConfig, env: NodeJS.ProcessEnv = process.env): string {
   const fromHost = regionFromAmpHost(url.hostname);
   const configured = nonEmpty(aws.region_name);
   if (configured !== undefined && !REGION.test(configured)) {

@@ -126,12 +126,7 @@ export function stsError(error: unknown, context: StsCallContext): MetricStoreCo
           options,
         );
       }
-      return new MetricStoreConnectionError(
-        'sts',
-        `AssumeRole for ${role} failed${code ? ` (${code})` : ''}.${said}`,
-        undefined,
-        options,
-      );
+      return new MetricStoreConnectionError('sts', `AssumeRole for ${role} failed${code ? ` (${code})` : ''}.${said}`, undefined, options);
     }
   }
 }

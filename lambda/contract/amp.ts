@@ -16,12 +16,7 @@ export const AMP_HOST =
 const AMP_PATH = /^\/workspaces\/(ws-[A-Za-z0-9-]{1,64})(?:\/|$)/;
 
 /** The aps actions a reading identity needs: query and query_range, labels and values, series, metadata. */
-export const AMP_READ_ACTIONS: readonly string[] = [
-  'aps:QueryMetrics',
-  'aps:GetLabels',
-  'aps:GetSeries',
-  'aps:GetMetricMetadata',
-];
+export const AMP_READ_ACTIONS: readonly string[] = ['aps:QueryMetrics', 'aps:GetLabels', 'aps:GetSeries', 'aps:GetMetricMetadata'];
 
 /** The region named by an AMP data-plane host name, or undefined for any other host. */
 export function regionFromAmpHost(hostname: string): string | undefined {

@@ -66,7 +66,11 @@ function strictStoreUrl(raw: string): StoreUrl {
   const base = `${scheme}//${host}${port === defaultPort ? '' : `:${port}`}${path}`;
   // the WHATWG parser must read the normal form back unchanged: no host or path rewriting
   const parsed = URL.canParse(base) ? new URL(base) : undefined;
-  if (parsed === undefined || parsed.hostname !== host || `${parsed.protocol}//${parsed.host}` !== base.slice(0, base.length - path.length)) {
+  if (
+    parsed === undefined ||
+    parsed.hostname !== host ||
+    `${parsed.protocol}//${parsed.host}` !== base.slice(0, base.length - path.length)
+  ) {
     refuse(`its host ${quote(host)} is not written in its normal form`);
   }
   if (parsed.pathname !== (path === '' ? '/' : path)) refuse('its path is not in its normal form');

@@ -20,8 +20,7 @@ export function errorResponses(): MirrorMiddleware {
     onError: (request) => {
       const state = stateOf(request.context);
       const mirrorError = toMirrorError(request.error, state);
-      const unauthorised =
-        mirrorError instanceof CallerUnauthorizedError || (!state.callerVerified && state.apiKey !== undefined);
+      const unauthorised = mirrorError instanceof CallerUnauthorizedError || (!state.callerVerified && state.apiKey !== undefined);
       if (unauthorised) {
         const denied =
           mirrorError instanceof CallerUnauthorizedError

@@ -40,8 +40,7 @@ export function requestState(): MirrorMiddleware {
   return {
     before: (request) => {
       const context = request.context;
-      const remaining =
-        typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : undefined;
+      const remaining = typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : undefined;
       context.mirror = {
         startedMs: Date.now(),
         callerVerified: false,

@@ -14,9 +14,7 @@ export const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
 /** Time for a whole body to arrive (`MIRROR_LOCAL_BODY_TIMEOUT_MS`, default 10 s). */
 export const BODY_TIMEOUT_MS = positive(process.env[ENV.localBodyTimeoutMs]) ?? 10_000;
 
-export type BodyResult =
-  | { ok: true; body: string }
-  | { ok: false; status: number; summary: string; details: string; close: boolean };
+export type BodyResult = { ok: true; body: string } | { ok: false; status: number; summary: string; details: string; close: boolean };
 
 /**
  * Reads the request body. An oversized one is read to its end without keeping it (so the client
@@ -34,7 +32,10 @@ export function readBody(req: IncomingMessage, timeoutMs = BODY_TIMEOUT_MS): Pro
       clearTimeout(timer);
       resolve(result);
     };
-    const timer = setTimeout(() => finish(refusal(408, 'Request timeout', `The body did not arrive within ${timeoutMs} ms.`, true)), timeoutMs);
+    const timer = setTimeout(
+      () => finish(refusal(408, 'Request timeout', `The body did not arrive within ${timeoutMs} ms.`, true)),
+      timeoutMs,
+    );
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > MAX_DRAIN_BYTES) return finish(tooLarge(true));
     req.on('data', (chunk: Buffer) => {

@@ -31,7 +31,16 @@ export class SelfMetrics {
   private readonly calls = new Map<Call, PerCall>(
     CALLS.map((call) => [
       call,
-      { requests: new Map(), buckets: LATENCY_BUCKETS.map(() => 0), latencySum: 0, latencyCount: 0, upstreamCalls: 0, upstreamSeconds: 0, cacheHits: 0, cacheMisses: 0 },
+      {
+        requests: new Map(),
+        buckets: LATENCY_BUCKETS.map(() => 0),
+        latencySum: 0,
+        latencyCount: 0,
+        upstreamCalls: 0,
+        upstreamSeconds: 0,
+        cacheHits: 0,
+        cacheMisses: 0,
+      },
     ]),
   );
   private readonly statuses = new Set<string>();

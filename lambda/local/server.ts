@@ -62,7 +62,9 @@ server.on('clientError', answerClientError);
 
 server.listen(port, host, () => {
   const { port: bound } = server.address() as AddressInfo;
-  console.error(`StackState mirror listening on http://${host}:${bound} (POST api/connection, api/field/name, api/field/value, api/metric)`);
+  console.error(
+    `StackState mirror listening on http://${host}:${bound} (POST api/connection, api/field/name, api/field/value, api/metric)`,
+  );
   console.error(`Playground: http://${host}:${bound}/`);
 });
 

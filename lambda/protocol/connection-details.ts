@@ -8,19 +8,22 @@ import { nearestName } from '../nearest-name.js';
  * caller token of this deployment).
  */
 export const awsConnectionSchema = z
-  .strictObject({
-    role_arn: z.string().min(1).optional(),
-    external_id: z.string().min(1).optional(),
-    region_name: z.string().min(1).optional(),
-    role_session_name: z
-      .string()
-      .regex(/^[\w+=,.@-]{2,64}$/, 'role_session_name: 2-64 characters of letters, digits and +=,.@_-')
-      .optional(),
-    token_expiry_seconds: z.number().int().min(MIN_SESSION_SECONDS).max(MAX_SESSION_SECONDS).optional(),
-    aws_access_key_id: z.string().min(1).optional(),
-    aws_secret_access_key: z.string().min(1).optional(),
-    aws_session_token: z.string().min(1).optional(),
-  }, { error: (issue) => unknownKeysMessage(issue, 'aws') })
+  .strictObject(
+    {
+      role_arn: z.string().min(1).optional(),
+      external_id: z.string().min(1).optional(),
+      region_name: z.string().min(1).optional(),
+      role_session_name: z
+        .string()
+        .regex(/^[\w+=,.@-]{2,64}$/, 'role_session_name: 2-64 characters of letters, digits and +=,.@_-')
+        .optional(),
+      token_expiry_seconds: z.number().int().min(MIN_SESSION_SECONDS).max(MAX_SESSION_SECONDS).optional(),
+      aws_access_key_id: z.string().min(1).optional(),
+      aws_secret_access_key: z.string().min(1).optional(),
+      aws_session_token: z.string().min(1).optional(),
+    },
+    { error: (issue) => unknownKeysMessage(issue, 'aws') },
+  )
   .refine((a) => (a.aws_access_key_id === undefined) === (a.aws_secret_access_key === undefined), {
     message: 'aws_access_key_id and aws_secret_access_key go together',
   })
@@ -28,8 +31,8 @@ export const awsConnectionSchema = z
     message: 'external_id needs role_arn',
   });
 
-export const connectionDetailsSchema = z
-  .strictObject({
+export const connectionDetailsSchema = z.strictObject(
+  {
     url: z.string().min(1),
     request_timeout_seconds: z.number().positive().max(900).optional(),
     nan_interpretation: z.enum(['ZERO', 'NONE']).optional(),
@@ -39,7 +42,9 @@ export const connectionDetailsSchema = z
     cache_freshness_seconds: z.number().int().min(0).max(MAX_CACHE_FRESHNESS_SECONDS).optional(),
     mirror_token: z.string().optional(),
     aws: awsConnectionSchema.optional(),
-  }, { error: (issue) => unknownKeysMessage(issue, 'top') });
+  },
+  { error: (issue) => unknownKeysMessage(issue, 'top') },
+);
 
 export type AwsConnectionConfig = z.infer<typeof awsConnectionSchema>;
 export type ConnectionDetails = z.infer<typeof connectionDetailsSchema>;

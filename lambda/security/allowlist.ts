@@ -77,10 +77,7 @@ export function checkRoleAllowed(roleArn: string | undefined, allowed: string[] 
   if (roleArn === undefined || allowed === undefined) return;
   if (allowed.includes(roleArn)) return;
   const shown = isRoleArn(roleArn) ? `The role ${roleArn}` : 'The role_arn in the connection details';
-  throw new MetricStoreConnectionError(
-    'refused',
-    `${shown} is not among this mirror's allowed roles. ${HOW_TO_ALLOW_ROLE}`,
-  );
+  throw new MetricStoreConnectionError('refused', `${shown} is not among this mirror's allowed roles. ${HOW_TO_ALLOW_ROLE}`);
 }
 
 function sameStore(target: StoreUrl, entry: AllowedUrl): boolean {

@@ -27,7 +27,13 @@ export const fetchTransport: Transport = async (request: UpstreamRequest): Promi
   const ok = response.status >= 200 && response.status < 300;
   if (ok && request.stream && response.body) {
     const reader = response.body.getReader();
-    return { status: response.status, headers, body: '', stream: chunks(reader, request), cancel: () => void reader.cancel().catch(() => undefined) };
+    return {
+      status: response.status,
+      headers,
+      body: '',
+      stream: chunks(reader, request),
+      cancel: () => void reader.cancel().catch(() => undefined),
+    };
   }
   const cap = ok ? (request.maxBytes ?? Number.POSITIVE_INFINITY) : ERROR_BODY_BYTES;
   const body = response.body ? await readCapped(response.body.getReader(), cap, ok, request) : '';
@@ -38,7 +44,12 @@ export const fetchTransport: Transport = async (request: UpstreamRequest): Promi
  * Reads at most `cap` bytes, then stops reading (the connection is released): over the cap a
  * successful answer is an error, an error answer is simply cut (only its message matters).
  */
-async function readCapped(reader: ReadableStreamDefaultReader<Uint8Array>, cap: number, strict: boolean, request: UpstreamRequest): Promise<string> {
+async function readCapped(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  cap: number,
+  strict: boolean,
+  request: UpstreamRequest,
+): Promise<string> {
   const decoder = new TextDecoder();
   let text = '';
   let bytes = 0;
@@ -110,19 +121,11 @@ export function networkError(request: UpstreamRequest, error: unknown): MetricSt
     );
   }
   if (code !== undefined && /CERT|SSL|TLS/.test(code)) {
-    return new MetricStoreConnectionError(
-      'network',
-      `The TLS handshake with ${where} failed (${code}).`,
-      undefined,
-      { cause: error },
-    );
+    return new MetricStoreConnectionError('network', `The TLS handshake with ${where} failed (${code}).`, undefined, { cause: error });
   }
-  return new MetricStoreConnectionError(
-    'network',
-    `The request to ${where} failed${code ? ` (${code})` : ''}.`,
-    undefined,
-    { cause: error },
-  );
+  return new MetricStoreConnectionError('network', `The request to ${where} failed${code ? ` (${code})` : ''}.`, undefined, {
+    cause: error,
+  });
 }
 
 function isAbort(error: unknown): boolean {

@@ -203,17 +203,17 @@ export class PromJsonStream {
     this.token = '';
     if (this.mode === 'literal') {
       if (text === 'true') {
-      this.complete(true);
-      return;
-    }
+        this.complete(true);
+        return;
+      }
       if (text === 'false') {
-      this.complete(false);
-      return;
-    }
+        this.complete(false);
+        return;
+      }
       if (text === 'null') {
-      this.complete(null);
-      return;
-    }
+        this.complete(null);
+        return;
+      }
       throw syntax('true, false or null');
     }
     const number = Number(text);

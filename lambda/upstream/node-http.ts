@@ -8,5 +8,22 @@ import { createRequire } from 'node:module';
 
 const http = createRequire(import.meta.url)('http') as typeof import('node:http');
 
-export const { Agent, STATUS_CODES, request, get, createServer, globalAgent, IncomingMessage, ServerResponse, ClientRequest, OutgoingMessage, METHODS, Server, validateHeaderName, validateHeaderValue, maxHeaderSize, setMaxIdleHTTPParsers } = http;
+export const {
+  Agent,
+  STATUS_CODES,
+  request,
+  get,
+  createServer,
+  globalAgent,
+  IncomingMessage,
+  ServerResponse,
+  ClientRequest,
+  OutgoingMessage,
+  METHODS,
+  Server,
+  validateHeaderName,
+  validateHeaderValue,
+  maxHeaderSize,
+  setMaxIdleHTTPParsers,
+} = http;
 export default http;

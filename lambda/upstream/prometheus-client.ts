@@ -65,12 +65,11 @@ export class PrometheusClient {
 
   /** Instant query: matrix answers (range selectors) come back as series with all samples. */
   async query(expr: string, timeMs: number, onSeries?: OnSeries): Promise<InstantResult> {
-    const data = await this.callStreaming('query', [
-      ['query', expr],
-      ['time', formatTime(timeMs)],
-      ['stats', 'all'],
-      ...this.timeoutParam(),
-    ], onSeries);
+    const data = await this.callStreaming(
+      'query',
+      [['query', expr], ['time', formatTime(timeMs)], ['stats', 'all'], ...this.timeoutParam()],
+      onSeries,
+    );
     this.reportStats(data);
     return parseInstant(data, this.base.origin);
   }
@@ -87,14 +86,18 @@ export class PrometheusClient {
   }
 
   async queryRange(expr: string, startMs: number, endMs: number, stepMs: number, onSeries?: OnSeries): Promise<Series[]> {
-    const data = await this.callStreaming('query_range', [
-      ['query', expr],
-      ['start', formatTime(startMs)],
-      ['end', formatTime(endMs)],
-      ['step', formatTime(stepMs)],
-      ['stats', 'all'],
-      ...this.timeoutParam(),
-    ], onSeries);
+    const data = await this.callStreaming(
+      'query_range',
+      [
+        ['query', expr],
+        ['start', formatTime(startMs)],
+        ['end', formatTime(endMs)],
+        ['step', formatTime(stepMs)],
+        ['stats', 'all'],
+        ...this.timeoutParam(),
+      ],
+      onSeries,
+    );
     this.reportStats(data);
     const result = parseInstant(data, this.base.origin);
     if (result.resultType !== 'matrix') throw notPrometheusError(this.base.origin, 'query_range did not answer a matrix');
@@ -114,10 +117,7 @@ export class PrometheusClient {
   }
 
   async labelValues(name: string, matchers: string[], bounds: TimeBounds = {}): Promise<string[]> {
-    const data = await this.call('GET', `label/${encodeURIComponent(name)}/values`, [
-      ...matchParams(matchers),
-      ...boundParams(bounds),
-    ]);
+    const data = await this.call('GET', `label/${encodeURIComponent(name)}/values`, [...matchParams(matchers), ...boundParams(bounds)]);
     return stringList(data, this.base.origin, 'label values');
   }
 
@@ -147,7 +147,7 @@ export class PrometheusClient {
     const path = `${this.store.path}/api/v1/${endpoint}`;
     const url = new URL(`${this.store.base}/api/v1/${endpoint}`);
     if (url.origin !== this.base.origin || url.pathname !== path) {
-      throw new MetricStoreConnectionError('bad-query', 'A label name in the request would change the store URL\'s path.');
+      throw new MetricStoreConnectionError('bad-query', "A label name in the request would change the store URL's path.");
     }
     return url;
   }
@@ -283,4 +283,3 @@ function stringList(data: unknown, origin: string, what: string): string[] {
   }
   return data as string[];
 }
-

@@ -107,13 +107,13 @@ export function upstreamHttpError(response: UpstreamResponse, origin: string): M
 function signatureProblem(text: string, errorType: string): string | undefined {
   const both = `${text} ${errorType}`;
   if (hasAny(text, ['scoped to a valid region', 'scoped to the correct region', 'credential should be scoped'])) {
-    return 'it was signed for a region other than the workspace\'s. Remove aws.region_name or set it to the region in the workspace URL.';
+    return "it was signed for a region other than the workspace's. Remove aws.region_name or set it to the region in the workspace URL.";
   }
   if (hasAny(both, ['signature we calculated does not match', 'signaturedoesnotmatch', 'invalidsignature'])) {
     return 'the signature does not match. The secret access key does not belong to the access key id, or something between the mirror and AMP changed the request.';
   }
   if (hasAny(both, ['security token included in the request is expired', 'expiredtoken'])) {
-    return 'the session token has expired, and getting new credentials did not help. With static keys, renew aws_session_token; otherwise check the clocks and the role\'s session duration.';
+    return "the session token has expired, and getting new credentials did not help. With static keys, renew aws_session_token; otherwise check the clocks and the role's session duration.";
   }
   if (hasAny(both, ['security token included in the request is invalid', 'unrecognizedclient', 'invalidclienttokenid'])) {
     return 'AWS does not know the access key or its session token. Check aws_access_key_id / aws_session_token, or that the assumed role still exists.';
@@ -127,8 +127,7 @@ function signatureProblem(text: string, errorType: string): string | undefined {
 /** What to do about each Cortex / AMP query limit: one text per limit, whichever way the store names it. */
 const LIMIT_ADVICE = {
   series: 'The query touches more series than the store allows. Add label filters to select fewer series.',
-  samples:
-    'The query reads more data than the store allows in one query. Narrow the time range, use larger buckets, or add label filters.',
+  samples: 'The query reads more data than the store allows in one query. Narrow the time range, use larger buckets, or add label filters.',
   timeRange: "The query's time range is longer than the store allows (AMP: 32 days). Ask for a shorter time range.",
 } as const;
 
@@ -142,7 +141,14 @@ function cortexLimit(text: string): string | undefined {
     return LIMIT_ADVICE.series;
   }
   if (
-    hasAny(text, ['too many samples', 'aggregated data size', 'aggregated chunks size', 'max number of chunks', 'bytes limit', 'chunks limit'])
+    hasAny(text, [
+      'too many samples',
+      'aggregated data size',
+      'aggregated chunks size',
+      'max number of chunks',
+      'bytes limit',
+      'chunks limit',
+    ])
   ) {
     return LIMIT_ADVICE.samples;
   }
@@ -183,6 +189,9 @@ function hasAny(text: string, needles: readonly string[]): boolean {
 
 function truncate(text: string): string {
   // bounded before the (linear) whitespace clean-up: at most 4× what is quoted
-  const oneLine = text.slice(0, MAX_QUOTED * 4).replace(/\s+/g, ' ').trim();
+  const oneLine = text
+    .slice(0, MAX_QUOTED * 4)
+    .replace(/\s+/g, ' ')
+    .trim();
   return oneLine.length > MAX_QUOTED ? `${oneLine.slice(0, MAX_QUOTED)}…` : oneLine;
 }

@@ -91,7 +91,11 @@ async function runStep(
   const json = answer.json ?? {};
   if (answer.status !== 200) {
     const error = errorText(json);
-    return { step, ok: false, line: `HTTP ${answer.status} ${String(json._type ?? 'answer')}: ${error}${keyProblem ? ` Also: ${keyProblem}` : ''}` };
+    return {
+      step,
+      ok: false,
+      line: `HTTP ${answer.status} ${String(json._type ?? 'answer')}: ${error}${keyProblem ? ` Also: ${keyProblem}` : ''}`,
+    };
   }
   const wrong = verdict(json);
   if (wrong !== undefined) return { step, ok: false, line: `${wrong}${keyProblem ? ` Also: ${keyProblem}` : ''}` };
@@ -127,9 +131,12 @@ async function post(url: string, body: unknown, timeoutMs: number): Promise<Answ
 function unreachableText(url: string, error: unknown): string {
   const code = causeCode(error);
   const name = error instanceof Error ? error.name : '';
-  if (name === 'TimeoutError' || name === 'AbortError') return `no answer from ${url} in time: is the Mirror URL right, and does the API answer?`;
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `the mirror's host name in ${url} does not resolve: check the Mirror URL (the stack's ApiUrl output).`;
-  if (code === 'ECONNREFUSED') return `nothing listens at ${url} (ECONNREFUSED): is the mirror running (npm start), and is the Mirror URL's port right?`;
+  if (name === 'TimeoutError' || name === 'AbortError')
+    return `no answer from ${url} in time: is the Mirror URL right, and does the API answer?`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return `the mirror's host name in ${url} does not resolve: check the Mirror URL (the stack's ApiUrl output).`;
+  if (code === 'ECONNREFUSED')
+    return `nothing listens at ${url} (ECONNREFUSED): is the mirror running (npm start), and is the Mirror URL's port right?`;
   return `cannot reach the mirror at ${url}${code ? ` (${code})` : ''}.`;
 }
 
@@ -176,7 +183,8 @@ function testConnectionVerdict(json: Record<string, unknown>): string | undefine
 }
 
 function fieldNamesVerdict(json: Record<string, unknown>): string | undefined {
-  if (json._type !== 'FieldNamesResponse' || !Array.isArray(json.fields)) return `expected a FieldNamesResponse, got ${String(json._type)}.`;
+  if (json._type !== 'FieldNamesResponse' || !Array.isArray(json.fields))
+    return `expected a FieldNamesResponse, got ${String(json._type)}.`;
   const names = json.fields.map((f) => (f as { fieldName?: unknown }).fieldName);
   if (!names.includes('__gauge__')) return 'the field names lack __gauge__ / __counter__ / ~: is this the mirror?';
   return undefined;
@@ -184,7 +192,8 @@ function fieldNamesVerdict(json: Record<string, unknown>): string | undefined {
 
 function metricVerdict(json: Record<string, unknown>): string | undefined {
   const telemetry = json.telemetry as { points?: unknown } | undefined;
-  if (json._type !== 'MetricsResponse' || !Array.isArray(telemetry?.points)) return `expected a MetricsResponse, got ${String(json._type)}.`;
+  if (json._type !== 'MetricsResponse' || !Array.isArray(telemetry?.points))
+    return `expected a MetricsResponse, got ${String(json._type)}.`;
   return undefined;
 }
 

@@ -44,7 +44,12 @@ export function demoStreams(shiftedToMs: number, nowMs: number): DemoStream[] {
     {
       title: 'gauge MEAN per 5 minutes: a probe signal with NaN, +Inf and a gap',
       live: false,
-      query: { _type: 'MetricsQuery', conditions: conditions({ __gauge__: METRIC.probe }), ...dense, aggregation: aggregation('MEAN', 5 * MINUTE) },
+      query: {
+        _type: 'MetricsQuery',
+        conditions: conditions({ __gauge__: METRIC.probe }),
+        ...dense,
+        aggregation: aggregation('MEAN', 5 * MINUTE),
+      },
     },
     {
       title: 'counter rate per minute: GET requests, with a reset',

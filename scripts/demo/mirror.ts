@@ -35,7 +35,11 @@ export async function startMirror(port: number, storeUrl: string): Promise<Runni
   });
   const running = supervise(child, `http://127.0.0.1:${port}`);
   try {
-    await waitUntil(async () => (await fetch(`${running.url}/_local/metrics`, { signal: AbortSignal.timeout(2000) })).ok, 30_000, running.exitReason);
+    await waitUntil(
+      async () => (await fetch(`${running.url}/_local/metrics`, { signal: AbortSignal.timeout(2000) })).ok,
+      30_000,
+      running.exitReason,
+    );
   } catch (error) {
     await running.stop();
     throw new Error(`the mirror did not start: ${(error as Error).message}`);

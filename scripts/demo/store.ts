@@ -27,7 +27,11 @@ export interface DemoStore {
  * The backfilled blocks all end before Prometheus starts, so live samples land after them
  * in the head (Prometheus refuses head samples older than its newest block).
  */
-export async function startDemoStore(binaries: { prometheus: string; promtool: string }, workDir: string, mirrorPort: number): Promise<DemoStore> {
+export async function startDemoStore(
+  binaries: { prometheus: string; promtool: string },
+  workDir: string,
+  mirrorPort: number,
+): Promise<DemoStore> {
   const dataDir = join(workDir, 'data');
   await mkdir(dataDir, { recursive: true });
   const shiftedToMs = Date.now();
@@ -43,7 +47,13 @@ export async function startDemoStore(binaries: { prometheus: string; promtool: s
   return { prometheus, shiftedToMs };
 }
 
-async function createBlocks(promtool: string, workDir: string, name: string, series: readonly DatasetSeries[], flags: string[]): Promise<void> {
+async function createBlocks(
+  promtool: string,
+  workDir: string,
+  name: string,
+  series: readonly DatasetSeries[],
+  flags: string[],
+): Promise<void> {
   const file = join(workDir, `${name}.om`);
   await writeFile(file, toOpenMetrics(series));
   try {

@@ -131,11 +131,16 @@ async function downloadDebian(engine: PrometheusEngine, root: string, log: (line
   await writeFile(join(work, 'prometheus.sources'), sourcesFile(source, suite));
   const apt = [
     '-qq',
-    '-o', `Dir::Etc::SourceList=${join(work, 'prometheus.sources')}`,
-    '-o', 'Dir::Etc::SourceParts=/dev/null',
-    '-o', `Dir::State::Lists=${join(work, 'lists')}`,
-    '-o', `Dir::Cache=${join(work, 'cache')}`,
-    '-o', 'Acquire::Languages=none',
+    '-o',
+    `Dir::Etc::SourceList=${join(work, 'prometheus.sources')}`,
+    '-o',
+    'Dir::Etc::SourceParts=/dev/null',
+    '-o',
+    `Dir::State::Lists=${join(work, 'lists')}`,
+    '-o',
+    `Dir::Cache=${join(work, 'cache')}`,
+    '-o',
+    'Acquire::Languages=none',
     ...(process.getuid?.() === 0 ? ['-o', 'APT::Sandbox::User=root'] : []),
   ];
   log(`Prometheus ${engine}: downloading Debian ${suite}'s package (apt-get download, not installed)`);

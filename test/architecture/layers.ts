@@ -33,7 +33,8 @@ export const RULES: readonly Rule[] = [
   {
     name: 'lambda/domain imports an outer layer',
     from: under('lambda/domain'),
-    forbidden: (t) => ['upstream', 'aws', 'app', 'http', 'security', 'local'].some((l) => under(`lambda/${l}`)(t)) || t === 'lambda/handler.ts',
+    forbidden: (t) =>
+      ['upstream', 'aws', 'app', 'http', 'security', 'local'].some((l) => under(`lambda/${l}`)(t)) || t === 'lambda/handler.ts',
   },
   {
     name: 'lambda/domain imports the HTTP-status errors (it throws its own, lambda/domain/errors.ts; the edge maps them)',
@@ -60,19 +61,19 @@ export const RULES: readonly Rule[] = [
 /** Every rule an edge breaks, as `from → to: rule` lines. */
 export function layerViolations(edges: readonly ImportEdge[]): string[] {
   return edges.flatMap((edge) =>
-    RULES.filter((rule) => rule.from(edge.from) && rule.forbidden(edge.to)).map(
-      (rule) => `${edge.from} → ${edge.to}: ${rule.name}`,
-    ),
+    RULES.filter((rule) => rule.from(edge.from) && rule.forbidden(edge.to)).map((rule) => `${edge.from} → ${edge.to}: ${rule.name}`),
   );
 }
 
 /** The import edges of every .ts file under `folders` (type-only, re-exports and dynamic imports included). */
 export function importEdges(root: string, folders: readonly string[]): ImportEdge[] {
-  return folders.flatMap((folder) => tsFiles(join(root, folder))).flatMap((file) => {
-    const from = toRepoPath(root, file);
-    const { importedFiles } = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
-    return importedFiles.map(({ fileName }) => ({ from, to: resolveTarget(from, fileName) }));
-  });
+  return folders
+    .flatMap((folder) => tsFiles(join(root, folder)))
+    .flatMap((file) => {
+      const from = toRepoPath(root, file);
+      const { importedFiles } = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
+      return importedFiles.map(({ fileName }) => ({ from, to: resolveTarget(from, fileName) }));
+    });
 }
 
 /** `../errors.js` seen from `lambda/aws/region.ts` → `lambda/errors.ts`; packages stay as named. */
@@ -93,4 +94,3 @@ function tsFiles(dir: string): string[] {
 function toRepoPath(root: string, file: string): string {
   return relative(root, file).split(sep).join('/');
 }
-

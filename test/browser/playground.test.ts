@@ -69,7 +69,9 @@ describe('the playground', () => {
   it('loads with no console error and is served with uPlot from node_modules', async () => {
     const p = await open('/');
     expect(await p.locator('h1').textContent()).toBe('StackState mirror playground');
-    expect(await p.evaluate(() => [...document.styleSheets].some((s) => s.href?.endsWith('/playground/uplot.css') && s.cssRules.length > 0))).toBe(true);
+    expect(
+      await p.evaluate(() => [...document.styleSheets].some((s) => s.href?.endsWith('/playground/uplot.css') && s.cssRules.length > 0)),
+    ).toBe(true);
     expect(await p.getByTestId('stream-chart').getAttribute('data-points')).toBe('0');
     expect(consoleErrors).toEqual([]);
   });
@@ -84,7 +86,10 @@ describe('the playground', () => {
     await option.click();
     expect(await p.inputValue('#metric')).toBe(METRIC.room);
 
-    for (const [name, value] of [['building', 'north'], ['room', '101']] as const) {
+    for (const [name, value] of [
+      ['building', 'north'],
+      ['room', '101'],
+    ] as const) {
       await p.click('#label-name');
       await p.keyboard.type(name.slice(0, 3));
       await p.locator('#label-name-suggestions [role=option]', { hasText: new RegExp(`^${name}$`) }).click();
@@ -166,7 +171,9 @@ describe('the debug channel', () => {
     const traced = await (await fetch(`${mirror.url}/playground/call`, { method: 'POST', headers: json, body })).json();
     expect(traced.status).toBe(200);
     expect(traced.upstream.length).toBeGreaterThan(0);
-    expect(traced.upstream.some((c: any) => c.params.some(([n, v]: [string, string]) => n === 'query' && v.includes(METRIC.probe)))).toBe(true);
+    expect(traced.upstream.some((c: any) => c.params.some(([n, v]: [string, string]) => n === 'query' && v.includes(METRIC.probe)))).toBe(
+      true,
+    );
     expect(traced.headers['x-mirror-api-key']).not.toContain('browser-test-key');
 
     const plain = await fetch(`${mirror.url}/api/metric`, { method: 'POST', body: JSON.stringify(request) });
@@ -178,7 +185,10 @@ describe('the debug channel', () => {
   });
 
   it('refuses a call from another origin or without a JSON content type', async () => {
-    const body = JSON.stringify({ path: 'api/connection', request: { _type: 'TestConnectionRequest', connectionDetails: { url: prometheusUrl } } });
+    const body = JSON.stringify({
+      path: 'api/connection',
+      request: { _type: 'TestConnectionRequest', connectionDetails: { url: prometheusUrl } },
+    });
     const plainText = await fetch(`${mirror.url}/playground/call`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body });
     expect(plainText.status).toBe(403);
     const foreign = await fetch(`${mirror.url}/playground/call`, {

@@ -97,7 +97,10 @@ describe('the CDK app for the example config', () => {
     const [acme, inhouse] = stacks.mirrors;
 
     // Act
-    const acmeWarnings = Annotations.fromStack(acme!).findWarning('*', Match.stringLikeRegexp('203\\.0\\.113\\.0/24.*reserved for documentation'));
+    const acmeWarnings = Annotations.fromStack(acme!).findWarning(
+      '*',
+      Match.stringLikeRegexp('203\\.0\\.113\\.0/24.*reserved for documentation'),
+    );
     const inhouseWarnings = Annotations.fromStack(inhouse!).findWarning('*', Match.stringLikeRegexp('reserved for documentation'));
 
     // Assess

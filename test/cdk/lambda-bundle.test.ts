@@ -36,8 +36,13 @@ describe('the Lambda bundle', () => {
   it('loads and answers a request (the aliased modules resolve)', async () => {
     vi.stubEnv('MIRROR_API_KEY', 'bundle-test-key');
     vi.stubEnv('MIRROR_REQUEST_LOG', 'off');
-    const { handler } = (await import(pathToFileURL(path).href)) as { handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; headers: Record<string, string> }> };
-    const answer = await handler(toApiGatewayEvent({ method: 'POST', url: '/api/nowhere', headers: {}, body: '{}', sourceIp: '127.0.0.1' }), localContext());
+    const { handler } = (await import(pathToFileURL(path).href)) as {
+      handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; headers: Record<string, string> }>;
+    };
+    const answer = await handler(
+      toApiGatewayEvent({ method: 'POST', url: '/api/nowhere', headers: {}, body: '{}', sourceIp: '127.0.0.1' }),
+      localContext(),
+    );
     vi.unstubAllEnvs();
     expect(answer.statusCode).toBe(404);
     expect(answer.headers['x-mirror-api-key']).toBe('bundle-test-key');
@@ -49,13 +54,23 @@ describe('the Lambda bundle', () => {
     expect(existsSync(join(dirname(path), 'promql-grammar.cjs'))).toBe(true);
     vi.stubEnv('MIRROR_API_KEY', 'bundle-test-key');
     vi.stubEnv('MIRROR_REQUEST_LOG', 'off');
-    const { handler } = (await import(pathToFileURL(path).href)) as { handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }> };
+    const { handler } = (await import(pathToFileURL(path).href)) as {
+      handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }>;
+    };
     const body = JSON.stringify({
       _type: 'MetricsRequest',
       connectionDetails: { url: 'http://127.0.0.1:9' },
-      query: { _type: 'MetricsQuery', conditions: [{ key: '~', value: { _type: 'StringValue', value: 'sum(rate(x[5m])' } }], startTime: 0, endTime: 60_000 },
+      query: {
+        _type: 'MetricsQuery',
+        conditions: [{ key: '~', value: { _type: 'StringValue', value: 'sum(rate(x[5m])' } }],
+        startTime: 0,
+        endTime: 60_000,
+      },
     });
-    const answer = await handler(toApiGatewayEvent({ method: 'POST', url: '/api/metric', headers: {}, body, sourceIp: '127.0.0.1' }), localContext());
+    const answer = await handler(
+      toApiGatewayEvent({ method: 'POST', url: '/api/metric', headers: {}, body, sourceIp: '127.0.0.1' }),
+      localContext(),
+    );
     vi.unstubAllEnvs();
     expect(answer.statusCode).toBe(400);
     expect(answer.body).toContain('PromQL syntax error');

@@ -93,14 +93,26 @@ describe('MirrorStack props validation', () => {
   it.each([
     ['an upper-case tenant name', { tenant: 'Acme' }, /tenants\[0\]\.name/],
     ['no workspace', { allowedWorkspaceUrls: [] }, /allowedWorkspaceUrls: needs at least one/],
-    ['an http workspace URL', { allowedWorkspaceUrls: ['http://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1'] }, /must be an https URL/],
+    [
+      'an http workspace URL',
+      { allowedWorkspaceUrls: ['http://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1'] },
+      /must be an https URL/,
+    ],
     ['a wildcard role', { allowedRoleArns: ['arn:aws:iam::111122223333:role/*'] }, /allowedRoleArns\[0\]: must be an IAM role ARN/],
     ['a bad CIDR', { allowedSourceCidrs: ['10.0.0.0/40'] }, /allowedSourceCidrs\[0\]/],
     ['a zero rate limit', { throttling: { rateLimit: 0, burstLimit: 10 } }, /throttling\.rateLimit/],
     ['a reserved concurrency of 0', { reservedConcurrency: 0 }, /reservedConcurrency: must be at least 1/],
     ['a reserved concurrency above the account default', { reservedConcurrency: 901 }, /reservedConcurrency: must be at most 900/],
-    ['a private endpoint without endpoints', { privateEndpoint: { vpcEndpointIds: [] } }, /privateEndpoint\.vpcEndpointIds: needs at least one/],
-    ['a VPC endpoint id that is not one', { privateEndpoint: { vpcEndpointIds: ['vpc-0123456789abcdef0'] } }, /vpcEndpointIds\[0\]: must be a VPC endpoint id/],
+    [
+      'a private endpoint without endpoints',
+      { privateEndpoint: { vpcEndpointIds: [] } },
+      /privateEndpoint\.vpcEndpointIds: needs at least one/,
+    ],
+    [
+      'a VPC endpoint id that is not one',
+      { privateEndpoint: { vpcEndpointIds: ['vpc-0123456789abcdef0'] } },
+      /vpcEndpointIds\[0\]: must be a VPC endpoint id/,
+    ],
   ])('refuses %s with a message naming the field', (_case, override, message) => {
     // Prepare
     const app = testApp();

@@ -73,8 +73,7 @@ describe('the mirror function', () => {
     const secrets = Object.keys(template.findResources('AWS::SecretsManager::Secret'));
 
     // Act
-    const env = (resourceOfType('AWS::Lambda::Function').Environment as { Variables: Record<string, unknown> })
-      .Variables;
+    const env = (resourceOfType('AWS::Lambda::Function').Environment as { Variables: Record<string, unknown> }).Variables;
 
     // Assess
     expect(secrets).toHaveLength(2);
@@ -146,9 +145,7 @@ describe('IAM', () => {
 
   it('allows sts:AssumeRole on exactly the allowed roles, and nowhere else', () => {
     // Prepare
-    const assume = iamStatements(template).filter(
-      (s) => actionsOf(s).includes('sts:AssumeRole') && s.Principal === undefined,
-    );
+    const assume = iamStatements(template).filter((s) => actionsOf(s).includes('sts:AssumeRole') && s.Principal === undefined);
 
     // Act / Assess
     expect(assume).toHaveLength(1);
@@ -165,16 +162,8 @@ describe('IAM', () => {
 
     // Act / Assess
     expect(aps).toHaveLength(1);
-    expect([...actionsOf(aps[0]!)].sort()).toEqual([
-      'aps:GetLabels',
-      'aps:GetMetricMetadata',
-      'aps:GetSeries',
-      'aps:QueryMetrics',
-    ]);
-    expect(aps[0]!.Resource).toEqual([
-      arn('eu-west-1', 'ws-11111111-2222-3333-4444-555555555555'),
-      arn('us-east-1', 'ws-abc'),
-    ]);
+    expect([...actionsOf(aps[0]!)].sort()).toEqual(['aps:GetLabels', 'aps:GetMetricMetadata', 'aps:GetSeries', 'aps:QueryMetrics']);
+    expect(aps[0]!.Resource).toEqual([arn('eu-west-1', 'ws-11111111-2222-3333-4444-555555555555'), arn('us-east-1', 'ws-abc')]);
   });
 
   it('lets the function read only its two secrets and write only its own log group', () => {
@@ -190,7 +179,9 @@ describe('IAM', () => {
       { Ref: expect.stringMatching(/^ApiKey/) },
       { Ref: expect.stringMatching(/^CallerToken/) },
     ]);
-    expect(secretReads.flatMap(actionsOf).every((a) => ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'].includes(a))).toBe(true);
+    expect(
+      secretReads.flatMap(actionsOf).every((a) => ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'].includes(a)),
+    ).toBe(true);
     expect(logWrites).toHaveLength(1);
     expect(logWrites[0]!.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^MirrorLogGroup/), 'Arn'] });
   });
@@ -343,7 +334,11 @@ describe('alarms and metrics', () => {
     template.hasResourceProperties('AWS::Logs::MetricFilter', {
       FilterPattern: '{ $.status = "429" }',
       MetricTransformations: [
-        Match.objectLike({ MetricNamespace: 'StackStateMirror', MetricName: 'Http429', Dimensions: [{ Key: 'Tenant', Value: '$.tenant' }] }),
+        Match.objectLike({
+          MetricNamespace: 'StackStateMirror',
+          MetricName: 'Http429',
+          Dimensions: [{ Key: 'Tenant', Value: '$.tenant' }],
+        }),
       ],
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {

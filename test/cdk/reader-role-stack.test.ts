@@ -44,12 +44,7 @@ describe('the reader role', () => {
 
     // Act / Assess
     expect(statements).toHaveLength(1);
-    expect([...actionsOf(statements[0]!)].sort()).toEqual([
-      'aps:GetLabels',
-      'aps:GetMetricMetadata',
-      'aps:GetSeries',
-      'aps:QueryMetrics',
-    ]);
+    expect([...actionsOf(statements[0]!)].sort()).toEqual(['aps:GetLabels', 'aps:GetMetricMetadata', 'aps:GetSeries', 'aps:QueryMetrics']);
     expect(statements[0]!.Resource).toEqual({
       'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':aps:eu-west-1:', { Ref: 'AWS::AccountId' }, ':workspace/ws-11111111-2222']],
     });

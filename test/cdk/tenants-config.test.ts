@@ -46,8 +46,16 @@ describe('parseTenantsConfig', () => {
   });
 
   it.each([
-    ['a URL that is not a URL', { allowedWorkspaceUrls: ['aps-workspaces/ws-1'] }, 'tenants[0].allowedWorkspaceUrls[0]: must be an https URL'],
-    ['a URL with user info', { allowedWorkspaceUrls: ['https://u:p@example.com/x'] }, 'tenants[0].allowedWorkspaceUrls[0]: must be an absolute https URL without user info'],
+    [
+      'a URL that is not a URL',
+      { allowedWorkspaceUrls: ['aps-workspaces/ws-1'] },
+      'tenants[0].allowedWorkspaceUrls[0]: must be an https URL',
+    ],
+    [
+      'a URL with user info',
+      { allowedWorkspaceUrls: ['https://u:p@example.com/x'] },
+      'tenants[0].allowedWorkspaceUrls[0]: must be an absolute https URL without user info',
+    ],
     ['a URL with a comma', { allowedWorkspaceUrls: [`${WS},https://evil.example`] }, 'must not contain a comma'],
     ['a user ARN', { allowedRoleArns: ['arn:aws:iam::111122223333:user/bob'] }, 'tenants[0].allowedRoleArns[0]: must be an IAM role ARN'],
     ['a role ARN with a short account', { allowedRoleArns: ['arn:aws:iam::1234:role/r'] }, 'allowedRoleArns[0]'],
@@ -108,9 +116,9 @@ describe('parseTenantsConfig', () => {
 
     // Assess
     expect(config.tenants[0]!.privateEndpoint).toEqual(privateEndpoint);
-    expect(problems({ tenants: [{ name: 'acme', allowedWorkspaceUrls: [WS], privateEndpoint: { vpcEndpointIds: ['vpce-XYZ'] } }] })).toContain(
-      'tenants[0].privateEndpoint.vpcEndpointIds[0]: must be a VPC endpoint id',
-    );
+    expect(
+      problems({ tenants: [{ name: 'acme', allowedWorkspaceUrls: [WS], privateEndpoint: { vpcEndpointIds: ['vpce-XYZ'] } }] }),
+    ).toContain('tenants[0].privateEndpoint.vpcEndpointIds[0]: must be a VPC endpoint id');
     expect(problems({ tenants: [{ name: 'acme', allowedWorkspaceUrls: [WS], privateEndpoint: {} }] })).toContain(
       'tenants[0].privateEndpoint.vpcEndpointIds',
     );

@@ -79,10 +79,15 @@ describe('npm run demo', { timeout: 120_000 }, () => {
   });
 
   it('prints playground links for a raw gauge, a gauge MEAN, a counter rate, a backfilled ~ quantile and its own requests', () => {
-    const links = demo.output().split('\n').filter((l) => l.startsWith(`Playground: http://127.0.0.1:${port}/?url=`));
+    const links = demo
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith(`Playground: http://127.0.0.1:${port}/?url=`));
     const queries = links.map((l) => JSON.parse(new URL(l.slice('Playground: '.length)).searchParams.get('query') ?? '{}'));
-    const keys = queries.map((q) => q.conditions.map((c: { key: string; value: { value: string } }) => `${c.key}=${c.value.value}`).join(' '));
-    expect(keys.some((k) => k.startsWith('__gauge__=') )).toBe(true);
+    const keys = queries.map((q) =>
+      q.conditions.map((c: { key: string; value: { value: string } }) => `${c.key}=${c.value.value}`).join(' '),
+    );
+    expect(keys.some((k) => k.startsWith('__gauge__='))).toBe(true);
     expect(queries.some((q) => q.conditions[0].key === '__gauge__' && q.aggregation?.method === 'MEAN')).toBe(true);
     expect(queries.some((q) => q.conditions[0].key === '__counter__' && q.aggregation !== undefined)).toBe(true);
     expect(keys.some((k) => k.startsWith('~=histogram_quantile(') && k.includes(`rate(${METRIC.latency}_bucket[`))).toBe(true);

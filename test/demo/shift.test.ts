@@ -40,13 +40,25 @@ describe('the demo time shift', () => {
 
   it('takes the newest sample of all series, whichever series holds it', () => {
     // Prepare
-    const series = [gauge([[1_000, 1], [90_000, 2]]), gauge([[5_000, 3], [120_000, 4]])];
+    const series = [
+      gauge([
+        [1_000, 1],
+        [90_000, 2],
+      ]),
+      gauge([
+        [5_000, 3],
+        [120_000, 4],
+      ]),
+    ];
 
     // Act
     const shifted = endingNow(series, 1_000_000, 10_000);
 
     // Assess: 120 s moved by 880 s, a multiple of 10 s landing exactly on now
-    expect(shifted.map((s) => s.samples.map(([t]) => t))).toEqual([[881_000, 970_000], [885_000, 1_000_000]]);
+    expect(shifted.map((s) => s.samples.map(([t]) => t))).toEqual([
+      [881_000, 970_000],
+      [885_000, 1_000_000],
+    ]);
   });
 
   it('leaves the original series untouched', () => {

@@ -50,8 +50,7 @@ describe('a sample arriving late inside the freshness window', () => {
       endTime: END,
       aggregation: { method: 'MAX' as const, bucketSizeMillis: MINUTE },
     };
-    const ask = (freshness: string) =>
-      invokeMirror(PATH.metric, metricsRequest(url, query), { MIRROR_CACHE_FRESHNESS_SECONDS: freshness });
+    const ask = (freshness: string) => invokeMirror(PATH.metric, metricsRequest(url, query), { MIRROR_CACHE_FRESHNESS_SECONDS: freshness });
     try {
       const before = await ask('600');
 

@@ -52,7 +52,12 @@ describe('the closed-bucket cache changes nothing but the cost', () => {
     async ({ stream, bucket, method, nan, startTime, endTime, moves }) => {
       // Prepare: an earlier window (the poll before) fills the cache
       const aggregation = { method, bucketSizeMillis: bucket };
-      const earlier = { conditions: stream.conditions, startTime: startTime - moves * bucket, endTime: endTime - moves * bucket, aggregation };
+      const earlier = {
+        conditions: stream.conditions,
+        startTime: startTime - moves * bucket,
+        endTime: endTime - moves * bucket,
+        aggregation,
+      };
       await ask(earlier, nan, 'on');
       const query = { conditions: stream.conditions, startTime, endTime, aggregation };
 
@@ -69,17 +74,20 @@ describe('the closed-bucket cache changes nothing but the cost', () => {
     },
   );
 
-  it.each(['MAX', 'SUM', 'PERCENTILE_90'] as Method[])('a ~ expression (%s) answers the same cached and uncached, reading less', async (method) => {
-    const expr = [cond('~', `sum by (method) (rate(${METRIC.requests}{method="GET"}[5m]))`)];
-    const aggregation = { method, bucketSizeMillis: MINUTE };
-    await ask({ conditions: expr, startTime: T0 + HOUR, endTime: T0 + 3 * HOUR, aggregation }, 'ZERO', 'on');
-    const query = { conditions: expr, startTime: T0 + HOUR + 7 * MINUTE, endTime: T0 + 3 * HOUR + 7 * MINUTE, aggregation };
-    const cached = await ask(query, 'ZERO', 'on');
-    const uncached = await ask(query, 'ZERO', 'off');
-    expect(cached.answer.statusCode).toBe(200);
-    expect(cached.answer.body).toBe(uncached.answer.body);
-    expect(cached.log.SamplesProcessed as number).toBeLessThan(uncached.log.SamplesProcessed as number);
-  });
+  it.each(['MAX', 'SUM', 'PERCENTILE_90'] as Method[])(
+    'a ~ expression (%s) answers the same cached and uncached, reading less',
+    async (method) => {
+      const expr = [cond('~', `sum by (method) (rate(${METRIC.requests}{method="GET"}[5m]))`)];
+      const aggregation = { method, bucketSizeMillis: MINUTE };
+      await ask({ conditions: expr, startTime: T0 + HOUR, endTime: T0 + 3 * HOUR, aggregation }, 'ZERO', 'on');
+      const query = { conditions: expr, startTime: T0 + HOUR + 7 * MINUTE, endTime: T0 + 3 * HOUR + 7 * MINUTE, aggregation };
+      const cached = await ask(query, 'ZERO', 'on');
+      const uncached = await ask(query, 'ZERO', 'off');
+      expect(cached.answer.statusCode).toBe(200);
+      expect(cached.answer.body).toBe(uncached.answer.body);
+      expect(cached.log.SamplesProcessed as number).toBeLessThan(uncached.log.SamplesProcessed as number);
+    },
+  );
 
   it.each(STREAMS)('raw $kind values answer the same cached and uncached', async ({ conditions }) => {
     await ask({ conditions, startTime: T0 + 20 * MINUTE, endTime: T0 + 2 * HOUR }, 'NONE', 'on');
@@ -94,7 +102,12 @@ describe('the closed-bucket cache changes nothing but the cost', () => {
 
 describe('samples processed', () => {
   it('the request log line carries what the store reports with stats=all', async () => {
-    const query = { conditions: gauge(METRIC.room, { building: 'north', room: '101' }), startTime: T0, endTime: T0 + HOUR, aggregation: { method: 'MEAN' as const, bucketSizeMillis: MINUTE } };
+    const query = {
+      conditions: gauge(METRIC.room, { building: 'north', room: '101' }),
+      startTime: T0,
+      endTime: T0 + HOUR,
+      aggregation: { method: 'MEAN' as const, bucketSizeMillis: MINUTE },
+    };
     const { answer, log } = await ask(query, 'ZERO', 'off');
     expect(answer.statusCode).toBe(200);
     // 15 s samples: 240 in the hour, each read once (plus the series call, which reads none)

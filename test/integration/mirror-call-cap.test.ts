@@ -14,7 +14,9 @@ async function collect(query: MetricsQueryInput, maxCalls: number) {
   const partials: boolean[] = [];
   let startTime = query.startTime;
   for (let page = 0; page < 100; page++) {
-    const answer = await invokeMirror(PATH.metric, metricsRequest(url, { ...query, startTime }), { MIRROR_MAX_UPSTREAM_CALLS: String(maxCalls) });
+    const answer = await invokeMirror(PATH.metric, metricsRequest(url, { ...query, startTime }), {
+      MIRROR_MAX_UPSTREAM_CALLS: String(maxCalls),
+    });
     expect(answer.statusCode, answer.body.slice(0, 300)).toBe(200);
     const telemetry = answer.json?.telemetry as { points: BucketPoint[]; isPartial: boolean };
     points.push(...telemetry.points);

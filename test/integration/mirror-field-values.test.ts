@@ -136,7 +136,11 @@ describe('field value patterns for a label with more than a thousand values', ()
     expect(all).toHaveLength(1200);
     expect(patterns.length).toBeGreaterThan(0);
     expect(answer.values.length).toBeLessThan(all.length);
-    for (const prefix of patterns) expect(all.some((v) => v.startsWith(prefix)), prefix).toBe(true);
+    for (const prefix of patterns)
+      expect(
+        all.some((v) => v.startsWith(prefix)),
+        prefix,
+      ).toBe(true);
     for (const value of completeValues(answer.values)) expect(all).toContain(value);
   });
 
@@ -152,7 +156,10 @@ describe('field value patterns for a label with more than a thousand values', ()
       for (const pattern of pending) {
         const answer = await ask('item', { ...dense, fieldValuePrefix: pattern });
         const prefix = prefixOf(pattern);
-        expect(answer.values.every((v) => v.value.startsWith(prefix)), pattern).toBe(true);
+        expect(
+          answer.values.every((v) => v.value.startsWith(prefix)),
+          pattern,
+        ).toBe(true);
         found.push(...completeValues(answer.values));
         next.push(...answer.values.filter((v) => v._type === 'FieldValuePattern' && v.value !== pattern).map((v) => v.value));
       }

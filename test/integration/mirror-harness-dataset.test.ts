@@ -10,9 +10,7 @@ function key(labels: Readonly<Record<string, string>>): string {
 }
 
 function expectSameSamples(actual: PromSeries, expected: DatasetSeries): void {
-  expect(actual.samples.length, `${expected.name} ${JSON.stringify(expected.labels)} sample count`).toBe(
-    expected.samples.length,
-  );
+  expect(actual.samples.length, `${expected.name} ${JSON.stringify(expected.labels)} sample count`).toBe(expected.samples.length);
   const mismatch = expected.samples.findIndex(([t, v], i) => {
     const got = actual.samples[i];
     return got === undefined || got[0] !== t || !Object.is(got[1], v);
@@ -68,9 +66,7 @@ describe('the test Prometheus', () => {
 
     // Assess
     expect(metadata.prometheus_tsdb_head_series?.[0]?.type).toBe('gauge');
-    expect(metadata.prometheus_http_requests?.[0]?.type ?? metadata.prometheus_http_requests_total?.[0]?.type).toBe(
-      'counter',
-    );
+    expect(metadata.prometheus_http_requests?.[0]?.type ?? metadata.prometheus_http_requests_total?.[0]?.type).toBe('counter');
     expect(metadata[METRIC.room]).toBeUndefined();
     expect(metadata.http_requests).toBeUndefined();
   });

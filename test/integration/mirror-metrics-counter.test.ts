@@ -36,7 +36,12 @@ describe('aggregated counters', () => {
   it('counts a reset as an increase to the new value, never as a negative or huge one', async () => {
     // Prepare: a 15-second bucket that holds only the pair ending at the reset (… → 3)
     const s = FACTS.requests.resetTime;
-    const query = { conditions: get, startTime: s, endTime: s + 15 * SECOND, aggregation: { method: 'MEAN' as const, bucketSizeMillis: 15 * SECOND } };
+    const query = {
+      conditions: get,
+      startTime: s,
+      endTime: s + 15 * SECOND,
+      aggregation: { method: 'MEAN' as const, bucketSizeMillis: 15 * SECOND },
+    };
     const expected = expectedAggregated(DATASET, query);
 
     // Act

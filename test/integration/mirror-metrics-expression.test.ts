@@ -67,7 +67,12 @@ describe('~ expressions', () => {
     ['MAX', (levels: number[]) => Math.max(...levels)],
   ] as const)('%s over 2-hour buckets spans both hours of each bucket', async (method, pick) => {
     // Prepare
-    const query = { conditions: [cond('~', EXPRESSION)], startTime: T0, endTime: DENSE_END, aggregation: { method, bucketSizeMillis: 2 * HOUR } };
+    const query = {
+      conditions: [cond('~', EXPRESSION)],
+      startTime: T0,
+      endTime: DENSE_END,
+      aggregation: { method, bucketSizeMillis: 2 * HOUR },
+    };
 
     // Act
     const answer = await ask(query);

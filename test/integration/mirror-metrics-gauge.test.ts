@@ -72,9 +72,7 @@ describe('aggregated gauges', () => {
 
 describe('aggregated gauges with NaN, +Inf, a gap and unaligned samples', () => {
   const probe = gauge(METRIC.probe, { probe: 'edge' });
-  const cases = (['ZERO', 'NONE'] as NanInterpretation[]).flatMap((nan) =>
-    METHODS.map((method) => ({ method, nan })),
-  );
+  const cases = (['ZERO', 'NONE'] as NanInterpretation[]).flatMap((nan) => METHODS.map((method) => ({ method, nan })));
 
   it.each(cases)('$method over 1-minute buckets with nan_interpretation $nan matches the reference', async ({ method, nan }) => {
     // Prepare: covers the single NaNs, the all-NaN minute, the +Inf sample and the gap
@@ -131,7 +129,12 @@ describe('aggregated gauges with NaN, +Inf, a gap and unaligned samples', () => 
   it('reports the all-NaN minute as 0 under ZERO and leaves it out under NONE', async () => {
     // Prepare
     const s = FACTS.probe.allNaNMinute;
-    const query = { conditions: probe, startTime: s, endTime: s + MINUTE, aggregation: { method: 'MAX' as const, bucketSizeMillis: MINUTE } };
+    const query = {
+      conditions: probe,
+      startTime: s,
+      endTime: s + MINUTE,
+      aggregation: { method: 'MAX' as const, bucketSizeMillis: MINUTE },
+    };
 
     // Act
     const zero = await ask(query, 'ZERO');

@@ -17,28 +17,36 @@ async function ask(query: MetricsQueryInput) {
 }
 
 describe('the backfilled latency histogram', () => {
-  it.each(['MEAN', 'SUM', 'MAX'] as const)('%s of one bucket’s rate over 1-minute buckets across the reset matches the reference', async (method) => {
-    // Prepare: the le="0.5" bucket around the reset of all parts
-    const query = {
-      conditions: counter(`${METRIC.latency}_bucket`, { le: '0.5' }),
-      startTime: FACTS.latency.resetTime - 12 * MINUTE - 7250,
-      endTime: FACTS.latency.resetTime + 9 * MINUTE,
-      aggregation: { method, bucketSizeMillis: MINUTE },
-    };
-    const expected = expectedAggregated(DATASET, query);
+  it.each(['MEAN', 'SUM', 'MAX'] as const)(
+    '%s of one bucket’s rate over 1-minute buckets across the reset matches the reference',
+    async (method) => {
+      // Prepare: the le="0.5" bucket around the reset of all parts
+      const query = {
+        conditions: counter(`${METRIC.latency}_bucket`, { le: '0.5' }),
+        startTime: FACTS.latency.resetTime - 12 * MINUTE - 7250,
+        endTime: FACTS.latency.resetTime + 9 * MINUTE,
+        aggregation: { method, bucketSizeMillis: MINUTE },
+      };
+      const expected = expectedAggregated(DATASET, query);
 
-    // Act
-    const answer = await ask(query);
+      // Act
+      const answer = await ask(query);
 
-    // Assess
-    expect(expected.points.length).toBeGreaterThan(20);
-    expectAggregated(answer, expected);
-  });
+      // Assess
+      expect(expected.points.length).toBeGreaterThan(20);
+      expectAggregated(answer, expected);
+    },
+  );
 
   it('~ histogram_quantile of the summed bucket rates: the 0.9 quantile of each phase, in 10-minute buckets', async () => {
     // Prepare
     const size = 10 * MINUTE;
-    const query = { conditions: [cond('~', P90)], startTime: FACTS.latency.from, endTime: DENSE_END, aggregation: { method: 'MEAN' as const, bucketSizeMillis: size } };
+    const query = {
+      conditions: [cond('~', P90)],
+      startTime: FACTS.latency.from,
+      endTime: DENSE_END,
+      aggregation: { method: 'MEAN' as const, bucketSizeMillis: size },
+    };
     const phases = latencyPhases(0.9, DENSE_END);
 
     // Act

@@ -72,7 +72,12 @@ describe('one stream is one series', () => {
     ['a counter with two methods', counter(METRIC.requests), ['method']],
   ] as const)('several series for %s give a 4xx error naming the labels that differ', async (_, conditions, labels) => {
     // Prepare
-    const query = { conditions, startTime: T0, endTime: T0 + 3 * 60 * MINUTE, aggregation: { method: 'MEAN' as const, bucketSizeMillis: 10 * MINUTE } };
+    const query = {
+      conditions,
+      startTime: T0,
+      endTime: T0 + 3 * 60 * MINUTE,
+      aggregation: { method: 'MEAN' as const, bucketSizeMillis: 10 * MINUTE },
+    };
     const expected = expectedMetrics(DATASET, query);
 
     // Act
@@ -102,7 +107,11 @@ describe('no series', () => {
     ['a label value that does not exist', gauge(METRIC.room, { room: '999' }), window],
     ['a metric name that does not exist', gauge('no_such_metric_anywhere'), window],
     ['a counter name that does not exist', counter('no_such_metric_total'), window],
-    ['a range where the metric has no samples', gauge(METRIC.room, { building: 'south' }), { startTime: ARCHIVE_START + DAY, endTime: ARCHIVE_START + 2 * DAY }],
+    [
+      'a range where the metric has no samples',
+      gauge(METRIC.room, { building: 'south' }),
+      { startTime: ARCHIVE_START + DAY, endTime: ARCHIVE_START + 2 * DAY },
+    ],
   ] as const)('%s gives MetricNotFoundError (404)', async (_, conditions, range) => {
     // Prepare
     const query = { conditions, ...range };

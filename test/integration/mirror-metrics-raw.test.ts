@@ -112,7 +112,9 @@ describe('raw counters', () => {
     expect(answer.json?.telemetry?._type).toBe('RawMetricTelemetry');
     const points = answer.json?.telemetry?.points as [number, number][];
     expect(points.length).toBeGreaterThan(5);
-    expect(points.every(([v, t]) => Number.isFinite(v) && v >= 0 && v < 20 / 15 + 1e-9 && t >= query.startTime && t < query.endTime)).toBe(true);
+    expect(points.every(([v, t]) => Number.isFinite(v) && v >= 0 && v < 20 / 15 + 1e-9 && t >= query.startTime && t < query.endTime)).toBe(
+      true,
+    );
     expect(points.every(([, t], i) => i === 0 || t > (points[i - 1] as [number, number])[1])).toBe(true);
   });
 });

@@ -113,7 +113,9 @@ describe('npm run check', () => {
 
   it('fails with a clear line for a wrong caller token', async () => {
     const result = await check(guarded, '--details', JSON.stringify({ url: prometheusUrl, mirror_token: 'wrong' }), '--api-key', key);
-    expect(result.out).toMatch(/^FAIL {2}test connection {2}HTTP 401 RemoteMirrorError: Unauthorized: The "mirror_token" in the Connection Details JSON is not this mirror's caller token/m);
+    expect(result.out).toMatch(
+      /^FAIL {2}test connection {2}HTTP 401 RemoteMirrorError: Unauthorized: The "mirror_token" in the Connection Details JSON is not this mirror's caller token/m,
+    );
     expect(result.code).toBe(1);
   });
 

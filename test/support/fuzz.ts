@@ -30,12 +30,34 @@ type Outcome = Answer | 'reset' | 'hang';
 
 const MB = 1024 * 1024;
 const HANG_MS = 30_000;
-const PATHS = ['/api/metric', '/api/connection', '/api/field/name', '/api/field/value', '/', '/api', '/api/metric/../connection', '/%00', `/${'a'.repeat(4000)}`, '/api/metric?x=1&x=2'];
+const PATHS = [
+  '/api/metric',
+  '/api/connection',
+  '/api/field/name',
+  '/api/field/value',
+  '/',
+  '/api',
+  '/api/metric/../connection',
+  '/%00',
+  `/${'a'.repeat(4000)}`,
+  '/api/metric?x=1&x=2',
+];
 const METHODS = ['POST', 'POST', 'POST', 'GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
-const CONTENT_TYPES = ['application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', '', 'application/json; charset=latin1'];
+const CONTENT_TYPES = [
+  'application/json',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  '',
+  'application/json; charset=latin1',
+];
 
 /** Sends `count` mutated requests (seeded: the same every run) with `concurrency` in flight. */
-export async function fuzzLocalServer(baseUrl: string, count: number, options: { seed?: number; concurrency?: number } = {}): Promise<FuzzCounts> {
+export async function fuzzLocalServer(
+  baseUrl: string,
+  count: number,
+  options: { seed?: number; concurrency?: number } = {},
+): Promise<FuzzCounts> {
   const random = createPrng(options.seed ?? 7);
   const cases = Array.from({ length: count }, (_, index) => makeCase(random, index));
   const counts: FuzzCounts = { sent: 0, typed: 0, resets: 0, hangs: 0, untyped: 0, traces: 0, bigBodies: 0, byStatus: {}, examples: [] };
@@ -66,7 +88,13 @@ interface FuzzCase {
 
 function makeCase(random: Prng, index: number): FuzzCase {
   const pick = <T>(list: readonly T[]): T => list[random.int(0, list.length - 1)] as T;
-  const base: FuzzCase = { name: 'valid', method: 'POST', path: pick(PATHS.slice(0, 4)), headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(validBody(random))) };
+  const base: FuzzCase = {
+    name: 'valid',
+    method: 'POST',
+    path: pick(PATHS.slice(0, 4)),
+    headers: { 'content-type': 'application/json' },
+    body: Buffer.from(JSON.stringify(validBody(random))),
+  };
   const roll = random.next();
   if (index % 20 === 0) {
     // 1-12 MB bodies: a huge string in valid JSON, random bytes, or deep nesting
@@ -83,9 +111,27 @@ function makeCase(random: Prng, index: number): FuzzCase {
   if (roll < 0.4) return { ...base, name: 'byte mutation', body: mutateBytes(random, base.body) };
   if (roll < 0.6) return { ...base, name: 'value mutation', body: Buffer.from(JSON.stringify(mutateValue(random, validBody(random)))) };
   if (roll < 0.72) {
-    return { ...base, name: 'method/path/header', method: pick(METHODS), path: pick(PATHS), headers: { 'content-type': pick(CONTENT_TYPES), 'x-mirror-api-key': pick(['', 'x', 'local-key']) } };
+    return {
+      ...base,
+      name: 'method/path/header',
+      method: pick(METHODS),
+      path: pick(PATHS),
+      headers: { 'content-type': pick(CONTENT_TYPES), 'x-mirror-api-key': pick(['', 'x', 'local-key']) },
+    };
   }
-  if (roll < 0.82) return { ...base, name: 'odd bodies', body: pick([Buffer.alloc(0), Buffer.from([0xff, 0xfe, 0x80, 0x7b]), Buffer.from('null'), Buffer.from('"x"'), Buffer.from('{"__proto__":{"a":1}}'), Buffer.from(`${'['.repeat(400_000)}${']'.repeat(400_000)}`)]) };
+  if (roll < 0.82)
+    return {
+      ...base,
+      name: 'odd bodies',
+      body: pick([
+        Buffer.alloc(0),
+        Buffer.from([0xff, 0xfe, 0x80, 0x7b]),
+        Buffer.from('null'),
+        Buffer.from('"x"'),
+        Buffer.from('{"__proto__":{"a":1}}'),
+        Buffer.from(`${'['.repeat(400_000)}${']'.repeat(400_000)}`),
+      ]),
+    };
   return { ...base, name: 'raw', raw: rawRequest(random, base) };
 }
 
@@ -95,7 +141,17 @@ function validBody(random: Prng): object {
   const kinds = [
     { _type: 'TestConnectionRequest', connectionDetails: { url } },
     { _type: 'FieldNamesRequest', connectionDetails: { url }, query: { _type: 'FieldNamesQuery', conditions: [] } },
-    { _type: 'MetricsRequest', connectionDetails: { url }, query: { _type: 'MetricsQuery', conditions: [{ _type: 'EqualityCondition', key: '__gauge__', value: { _type: 'StringValue', value: 'up' } }], startTime: now - 3_600_000, endTime: now, aggregation: { _type: 'Aggregation', method: 'MEAN', bucketSizeMillis: 60_000 } } },
+    {
+      _type: 'MetricsRequest',
+      connectionDetails: { url },
+      query: {
+        _type: 'MetricsQuery',
+        conditions: [{ _type: 'EqualityCondition', key: '__gauge__', value: { _type: 'StringValue', value: 'up' } }],
+        startTime: now - 3_600_000,
+        endTime: now,
+        aggregation: { _type: 'Aggregation', method: 'MEAN', bucketSizeMillis: 60_000 },
+      },
+    },
   ];
   return kinds[random.int(0, kinds.length - 1)] as object;
 }
@@ -109,9 +165,15 @@ function mutateBytes(random: Prng, body: Buffer): Buffer {
 
 function mutateValue(random: Prng, value: unknown): unknown {
   const replacements = [null, 0, -1, 1e308, '', 'x'.repeat(random.int(0, 5000)), [], {}, true, '../..', '\u0000', { _type: 'X' }];
-  if (Array.isArray(value)) return value.map((item) => (random.next() < 0.3 ? replacements[random.int(0, replacements.length - 1)] : mutateValue(random, item)));
+  if (Array.isArray(value))
+    return value.map((item) => (random.next() < 0.3 ? replacements[random.int(0, replacements.length - 1)] : mutateValue(random, item)));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, random.next() < 0.25 ? replacements[random.int(0, replacements.length - 1)] : mutateValue(random, item)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [
+        key,
+        random.next() < 0.25 ? replacements[random.int(0, replacements.length - 1)] : mutateValue(random, item),
+      ]),
+    );
   }
   return value;
 }
@@ -139,12 +201,22 @@ function randomBytes(random: Prng, size: number): Buffer {
 
 function sendHttp(agent: Agent, baseUrl: string, fuzzCase: FuzzCase): Promise<Outcome> {
   return new Promise((resolve) => {
-    const req = request(`${baseUrl}${fuzzCase.path}`, { method: fuzzCase.method, agent, headers: { ...fuzzCase.headers, 'content-length': fuzzCase.body.length } }, (res) => {
-      const parts: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => parts.push(chunk));
-      res.on('end', () => done({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(parts).toString() }));
-      res.on('error', () => done('reset'));
-    });
+    const req = request(
+      `${baseUrl}${fuzzCase.path}`,
+      { method: fuzzCase.method, agent, headers: { ...fuzzCase.headers, 'content-length': fuzzCase.body.length } },
+      (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => parts.push(chunk));
+        res.on('end', () =>
+          done({
+            status: res.statusCode ?? 0,
+            contentType: String(res.headers['content-type'] ?? ''),
+            body: Buffer.concat(parts).toString(),
+          }),
+        );
+        res.on('error', () => done('reset'));
+      },
+    );
     const timer = setTimeout(() => {
       done('hang');
       req.destroy();
@@ -179,7 +251,11 @@ function sendRaw(port: number, bytes: Buffer): Promise<Outcome> {
       const end = text.indexOf('\r\n\r\n');
       if (end === -1) return final ? done('reset') : undefined;
       const head = text.slice(0, end).split('\r\n');
-      const header = (name: string) => head.find((line) => line.toLowerCase().startsWith(`${name}:`))?.slice(name.length + 1).trim() ?? '';
+      const header = (name: string) =>
+        head
+          .find((line) => line.toLowerCase().startsWith(`${name}:`))
+          ?.slice(name.length + 1)
+          .trim() ?? '';
       const length = Number(header('content-length') || Number.NaN);
       const chunked = header('transfer-encoding').toLowerCase() === 'chunked';
       const rest = text.slice(end + 4);

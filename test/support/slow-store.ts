@@ -20,7 +20,12 @@ export interface SlowStore {
   close(): Promise<void>;
 }
 
-export async function startSlowStore(options: { totalBytes: number; pointsPerSeries?: number; pauseEvery?: number; pauseMs?: number }): Promise<SlowStore> {
+export async function startSlowStore(options: {
+  totalBytes: number;
+  pointsPerSeries?: number;
+  pauseEvery?: number;
+  pauseMs?: number;
+}): Promise<SlowStore> {
   const pointsPerSeries = options.pointsPerSeries ?? 10_000;
   const pauseEvery = options.pauseEvery ?? 1 << 20;
   const pauseMs = options.pauseMs ?? 5;
@@ -30,7 +35,7 @@ export async function startSlowStore(options: { totalBytes: number; pointsPerSer
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const form = new URLSearchParams(req.method === 'POST' ? Buffer.concat(chunks).toString() : (req.url ?? '').split('?')[1] ?? '');
+      const form = new URLSearchParams(req.method === 'POST' ? Buffer.concat(chunks).toString() : ((req.url ?? '').split('?')[1] ?? ''));
       const path = (req.url ?? '').split('?')[0] ?? '';
       const query = form.get('query') ?? '';
       res.setHeader('content-type', 'application/json');

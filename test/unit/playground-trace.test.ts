@@ -20,8 +20,17 @@ describe('the playground trace', () => {
       await send(request({ method: 'GET', url: new URL('http://127.0.0.1:9090/api/v1/labels?match%5B%5D=up') }));
     });
     expect(calls).toHaveLength(2);
-    expect(calls[0]).toMatchObject({ method: 'POST', url: 'http://127.0.0.1:9090/api/v1/query_range', signed: true, status: 200, bytes: 20 });
-    expect(calls[0]?.params).toEqual([['query', 'up{job="a"}'], ['step', '60']]);
+    expect(calls[0]).toMatchObject({
+      method: 'POST',
+      url: 'http://127.0.0.1:9090/api/v1/query_range',
+      signed: true,
+      status: 200,
+      bytes: 20,
+    });
+    expect(calls[0]?.params).toEqual([
+      ['query', 'up{job="a"}'],
+      ['step', '60'],
+    ]);
     expect(calls[1]?.params).toEqual([['match[]', 'up']]);
     expect(JSON.stringify(calls)).not.toMatch(/Signature|token|AKIA/);
   });

@@ -91,6 +91,9 @@ export function cacheScopeFor(
 }
 
 /** The key of one stream's points: scope, what is read (selector or expression), and how. */
-export function streamKey(scope: CacheScope, what: { kind: 'buckets' | 'samples'; query: string; method?: string; bucketMs?: number; nan?: string }): string {
+export function streamKey(
+  scope: CacheScope,
+  what: { kind: 'buckets' | 'samples'; query: string; method?: string; bucketMs?: number; nan?: string },
+): string {
   return [scope.prefix, what.kind, what.query, what.method ?? '', String(what.bucketMs ?? ''), what.nan ?? ''].join('\u0000');
 }

@@ -70,7 +70,13 @@ export async function fetchRawSamplesCached(
   if (!cache) return fetchRawSamples(client, selector, fromMs, toMs, stopAfter);
   const key = streamKey(cache, { kind: 'samples', query: selector });
   const range = { fromMs, toMs };
-  const known = await readSamples(cache, key, range, (r) => completeSamples(client, selector, r), (s) => oneSeriesOf(s, selector));
+  const known = await readSamples(
+    cache,
+    key,
+    range,
+    (r) => completeSamples(client, selector, r),
+    (s) => oneSeriesOf(s, selector),
+  );
   if (known && known.samples.length <= stopAfter) return { samples: known.samples, complete: true, capped: false };
   const read = await fetchRawSamples(client, selector, fromMs, toMs, stopAfter);
   if (read.complete && read.samples.length <= keepableSamples(cache)) keepSamples(cache, key, range, read.samples, read.labels);
@@ -90,7 +96,13 @@ export async function counterSamplesCached(
 ): Promise<{ samples: Sample[] } | { samples: undefined; keeper: SampleKeeper }> {
   if (!cache) return { samples: undefined, keeper: new SampleKeeper(undefined, '', range) };
   const key = streamKey(cache, { kind: 'samples', query: selector });
-  const known = await readSamples(cache, key, range, (r) => completeSamples(client, selector, r), (s) => oneSeriesOf(s, selector));
+  const known = await readSamples(
+    cache,
+    key,
+    range,
+    (r) => completeSamples(client, selector, r),
+    (s) => oneSeriesOf(s, selector),
+  );
   if (known) return { samples: known.samples };
   return { samples: undefined, keeper: new SampleKeeper(cache, key, range) };
 }

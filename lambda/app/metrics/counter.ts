@@ -42,10 +42,21 @@ export async function counterMetrics(
   const step = rawCounterStep(startTime, endTime, Math.min(limit ?? RAW_MAX_POINTS, RAW_MAX_POINTS));
   const grid = bucketGrid(startTime, endTime, step);
   if (grid.count === 0) return rawAnswer([], nan, limit);
-  const { points, capped } = await streamCounter(client, cache, selector, grid.firstStart, grid.firstStart + grid.count * step, step, (samples, from, to) =>
-    counterRawRates(samples, Math.max(from, startTime), Math.min(to, endTime), step),
+  const { points, capped } = await streamCounter(
+    client,
+    cache,
+    selector,
+    grid.firstStart,
+    grid.firstStart + grid.count * step,
+    step,
+    (samples, from, to) => counterRawRates(samples, Math.max(from, startTime), Math.min(to, endTime), step),
   );
-  return rawAnswer(points.map(([v, t]): RawPoint => [v, t]), nan, limit, capped);
+  return rawAnswer(
+    points.map(([v, t]): RawPoint => [v, t]),
+    nan,
+    limit,
+    capped,
+  );
 }
 
 /**
@@ -75,15 +86,20 @@ async function streamCounter<P>(
   let carry: Sample | undefined;
   let reached = false;
   let anySample = false;
-  const outcome = await streamRawSamples(client, selector, { fromMs: fromMs - lookback, toMs, alignFromMs: fromMs, alignMs: bucketMs }, (piece) => {
-    kept.keeper.add(piece.samples, piece.labels);
-    if (piece.samples.length > 0) anySample = true;
-    if (piece.startMs >= fromMs) {
-      reached = true;
-      for (const point of reduce(carry ? [carry, ...piece.samples] : piece.samples, piece.startMs, piece.endMs)) out.push(point);
-    }
-    carry = lastFinite(piece.samples) ?? carry;
-  });
+  const outcome = await streamRawSamples(
+    client,
+    selector,
+    { fromMs: fromMs - lookback, toMs, alignFromMs: fromMs, alignMs: bucketMs },
+    (piece) => {
+      kept.keeper.add(piece.samples, piece.labels);
+      if (piece.samples.length > 0) anySample = true;
+      if (piece.startMs >= fromMs) {
+        reached = true;
+        for (const point of reduce(carry ? [carry, ...piece.samples] : piece.samples, piece.startMs, piece.endMs)) out.push(point);
+      }
+      carry = lastFinite(piece.samples) ?? carry;
+    },
+  );
   kept.keeper.finish(outcome === 'complete');
   if (!anySample && outcome !== 'capped') await explainNoData(client, selector, fromMs - lookback, toMs);
   if (outcome === 'capped' && !reached) throw new CallCapError(client.calls);
@@ -97,4 +113,3 @@ function lastFinite(samples: Sample[]): Sample | undefined {
   }
   return undefined;
 }
-

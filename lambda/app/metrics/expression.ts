@@ -45,7 +45,11 @@ export async function expressionMetrics(
   const { series, evaluated } = await evaluateRange(client, expr, firstMs, count, step, options);
   if (series.length === 0) requireProgress([], evaluated < count, client);
   const one = single(series, expr, startTime, endTime);
-  const points = requireProgress(one.samples.map(([t, v]): RawPoint => [v, t]), evaluated < count, client);
+  const points = requireProgress(
+    one.samples.map(([t, v]): RawPoint => [v, t]),
+    evaluated < count,
+    client,
+  );
   return rawAnswer(points, nan, limit, evaluated < count);
 }
 

@@ -29,15 +29,19 @@ export async function gaugeMetrics(
     if (grid.count === 0) return aggregatedAnswer([], nan, limit);
     const semantics = await rangeSemanticsOf(client);
     const expr = gaugeBucketExpr(selector, aggregation.method, bucket, semantics);
-    const { series, evaluated } = await evaluateBuckets(client, cache, expr, grid, bucket, { oneSeries: selector }, { method: aggregation.method, nan });
+    const { series, evaluated } = await evaluateBuckets(
+      client,
+      cache,
+      expr,
+      grid,
+      bucket,
+      { oneSeries: selector },
+      { method: aggregation.method, nan },
+    );
     const one = oneSeriesOf(series, selector);
     if (!one && evaluated === grid.count) await explainNoData(client, selector, grid.firstStart, grid.endMs);
     const done = gridPrefix(grid, evaluated, bucket);
-    const points = requireProgress(
-      fillBuckets(one?.samples ?? [], done, bucket, aggregation.method),
-      evaluated < grid.count,
-      client,
-    );
+    const points = requireProgress(fillBuckets(one?.samples ?? [], done, bucket, aggregation.method), evaluated < grid.count, client);
     return aggregatedAnswer(points, nan, limit, done.truncated);
   }
 
@@ -45,12 +49,21 @@ export async function gaugeMetrics(
   const { samples, complete, capped } = await fetchRawSamplesCached(client, cache, selector, startTime, endTime, wanted);
   if (samples.length === 0 && !capped) await explainNoData(client, selector, startTime, endTime);
   if (complete || capped || (limit !== undefined && limit <= RAW_MAX_POINTS)) {
-    return rawAnswer(samples.map(([t, v]): RawPoint => [v, t]), nan, limit, !complete);
+    return rawAnswer(
+      samples.map(([t, v]): RawPoint => [v, t]),
+      nan,
+      limit,
+      !complete,
+    );
   }
   // too many stored samples to send: the last value at a regular step (Prometheus' lookback rule)
   const step = regularStep(startTime, endTime, RAW_MAX_POINTS);
   const { firstMs, count } = regularEvaluations(startTime, endTime, step);
   const { series, evaluated } = await evaluateRange(client, selector, firstMs, count, step, { oneSeries: selector });
-  const points = requireProgress((oneSeriesOf(series, selector)?.samples ?? []).map(([t, v]): RawPoint => [v, t]), evaluated < count, client);
+  const points = requireProgress(
+    (oneSeriesOf(series, selector)?.samples ?? []).map(([t, v]): RawPoint => [v, t]),
+    evaluated < count,
+    client,
+  );
   return rawAnswer(points, nan, undefined, evaluated < count);
 }

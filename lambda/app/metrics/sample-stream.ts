@@ -178,13 +178,14 @@ export async function evaluateRange(
   // differences), and reading stops once there are enough of them to say so.
   const seen = new Map<string, Record<string, string>>();
   const oneSeries = options.oneSeries;
-  const onSeries = oneSeries === undefined
-    ? undefined
-    : (_: number, labels: Record<string, string>) => {
-        seen.set(labelKey(labels), labels);
-        if (seen.size > MAX_CANDIDATE_SERIES) throw severalSeries([...seen.values()], oneSeries);
-        return seen.size === 1;
-      };
+  const onSeries =
+    oneSeries === undefined
+      ? undefined
+      : (_: number, labels: Record<string, string>) => {
+          seen.set(labelKey(labels), labels);
+          if (seen.size > MAX_CANDIDATE_SERIES) throw severalSeries([...seen.values()], oneSeries);
+          return seen.size === 1;
+        };
   for (let i = 0; i < chunks.length; i += PARALLEL) {
     const batch = chunks.slice(i, i + PARALLEL);
     const answers = await Promise.all(batch.map((c) => client.queryRange(expr, c.startMs, c.endMs, stepMs, onSeries)));

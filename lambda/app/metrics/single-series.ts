@@ -25,7 +25,11 @@ export async function explainNoData(client: PrometheusClient, selector: string, 
 /** The one series with data, or undefined when none has any; several → the error that names their differences. */
 export function oneSeriesOf(series: Series[], what: string): Series | undefined {
   const withData = series.filter((s) => s.samples.length > 0);
-  if (withData.length > 1) throw severalSeries(withData.map((s) => s.labels), what);
+  if (withData.length > 1)
+    throw severalSeries(
+      withData.map((s) => s.labels),
+      what,
+    );
   return withData[0];
 }
 

@@ -167,9 +167,7 @@ function describe(expr: string, problem: Problem): string {
   const after = Array.from(expr.slice(Math.max(problem.from, Math.min(problem.to, lineEnd)), lineEnd).slice(0, CONTEXT_POINTS * 2));
   const errorText = Array.from(expr.slice(problem.from, Math.max(problem.from, Math.min(problem.to, lineEnd))));
   const column = before.length + 1;
-  const near = [...before.slice(-CONTEXT_POINTS), ...errorText.slice(0, CONTEXT_POINTS), ...after.slice(0, CONTEXT_POINTS)]
-    .join('')
-    .trim();
+  const near = [...before.slice(-CONTEXT_POINTS), ...errorText.slice(0, CONTEXT_POINTS), ...after.slice(0, CONTEXT_POINTS)].join('').trim();
   const where = `PromQL syntax error at line ${line}, column ${column}`;
   return near === '' ? `${where}: ${problem.reason}` : `${where} near ${JSON.stringify(near)}: ${problem.reason}`;
 }

@@ -84,12 +84,7 @@ export function subqueryResolutionMs(bucketMs: number, pointsPerBucket: number =
  *   // 'max_over_time((sum(rate(x[5m])))[299999ms:5s] offset 1ms)'
  * @throws InvalidRequestError for an empty expression.
  */
-export function expressionBucketExpr(
-  expr: string,
-  method: AggregationMethod,
-  bucketMs: number,
-  semantics: RangeSemantics,
-): string {
+export function expressionBucketExpr(expr: string, method: AggregationMethod, bucketMs: number, semantics: RangeSemantics): string {
   const body = expr.trim();
   if (body === '') throw new InvalidRequestError('Empty expression', 'the ~ condition holds no PromQL expression');
   const closeComment = body.includes('#') ? '\n' : '';

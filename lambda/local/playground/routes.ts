@@ -60,7 +60,12 @@ export function playground(handler: Handler) {
       send(res, 200, 'text/css; charset=utf-8', await readFile(join(uplotDist, 'uPlot.min.css')));
     } else if (req.method === 'POST' && path === '/playground/call') {
       if (!sameOrigin(req)) {
-        send(res, 403, 'application/json', JSON.stringify({ error: 'Only the playground page may call this: a JSON POST from its own origin.' }));
+        send(
+          res,
+          403,
+          'application/json',
+          JSON.stringify({ error: 'Only the playground page may call this: a JSON POST from its own origin.' }),
+        );
         return true;
       }
       const answer = await call(handler, body, req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1');

@@ -62,7 +62,8 @@ const ERRORS: Record<StsErrorCode, { status: number; type: 'Sender' | 'Receiver'
   RegionDisabledException: {
     status: 403,
     type: 'Sender',
-    message: 'STS is not activated in this region for account:111122223333. Your account administrator can activate STS in this region using the IAM Console.',
+    message:
+      'STS is not activated in this region for account:111122223333. Your account administrator can activate STS in this region using the IAM Console.',
   },
   Throttling: { status: 400, type: 'Sender', message: 'Rate exceeded' },
   InvalidClientTokenId: { status: 403, type: 'Sender', message: 'The security token included in the request is invalid.' },
@@ -70,7 +71,8 @@ const ERRORS: Record<StsErrorCode, { status: number; type: 'Sender' | 'Receiver'
   SignatureDoesNotMatch: {
     status: 403,
     type: 'Sender',
-    message: 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+    message:
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
   },
   ValidationError: { status: 400, type: 'Sender', message: 'invalid parameters' },
   InternalFailure: { status: 500, type: 'Receiver', message: 'An internal error occurred.' },
@@ -127,7 +129,11 @@ export async function startFakeSts(options: FakeStsOptions): Promise<FakeSts> {
       return;
     }
     if (!/^[\w+=,.@-]{2,64}$/.test(sessionName)) {
-      sendError(res, 'ValidationError', `1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint`);
+      sendError(
+        res,
+        'ValidationError',
+        `1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint`,
+      );
       return;
     }
     const maxSession = options.maxSessionSeconds ?? 3600;

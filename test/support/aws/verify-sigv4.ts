@@ -45,7 +45,12 @@ export function verifySigV4(
   const [, accessKeyId = '', date = '', region = '', service = '', signedList = '', signature = ''] = match;
 
   if (service !== expected.service) {
-    return { ok: false, problem: 'service', accessKeyId, message: `Credential should be scoped to correct service: '${expected.service}'. ` };
+    return {
+      ok: false,
+      problem: 'service',
+      accessKeyId,
+      message: `Credential should be scoped to correct service: '${expected.service}'. `,
+    };
   }
   if (expected.region !== undefined && region !== expected.region) {
     return { ok: false, problem: 'region', accessKeyId, message: 'Credential should be scoped to a valid region. ' };

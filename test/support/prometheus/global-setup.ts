@@ -52,14 +52,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
 async function waitUntilQueryable(running: RunningPrometheus): Promise<void> {
   const url = running.url;
   try {
-    await waitUntil(
-      async () => {
-        const dense = await promQuery(url, `count(${METRIC.room})`, T0 + HOUR);
-        const archive = await promQuery(url, `count(${METRIC.archive})`, ARCHIVE_START + DAY);
-        return dense[0]?.samples[0]?.[1] === 3 && archive[0]?.samples[0]?.[1] === 1;
-      },
-      30_000,
-    );
+    await waitUntil(async () => {
+      const dense = await promQuery(url, `count(${METRIC.room})`, T0 + HOUR);
+      const archive = await promQuery(url, `count(${METRIC.archive})`, ARCHIVE_START + DAY);
+      return dense[0]?.samples[0]?.[1] === 3 && archive[0]?.samples[0]?.[1] === 1;
+    }, 30_000);
     // the self-scrape: real metadata, and series of a scraped gauge, counter and histogram
     await waitUntil(async () => {
       const metadata = (await promApi(url, 'metadata')) as Record<string, unknown[]>;

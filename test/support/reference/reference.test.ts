@@ -182,9 +182,26 @@ describe('the reference raw gauge', () => {
     const exact = rawGauge(samples, { startTime: 0, endTime: 6000, limit: 4 });
 
     // Assess
-    expect(all).toEqual({ points: [[1, 1000], [0, 2000], [4, 4000]], isPartial: false });
-    expect(none.points).toEqual([[1, 1000], [4, 4000], [5, 5000]]);
-    expect(limited).toEqual({ points: [[1, 1000], [0, 2000]], isPartial: true });
+    expect(all).toEqual({
+      points: [
+        [1, 1000],
+        [0, 2000],
+        [4, 4000],
+      ],
+      isPartial: false,
+    });
+    expect(none.points).toEqual([
+      [1, 1000],
+      [4, 4000],
+      [5, 5000],
+    ]);
+    expect(limited).toEqual({
+      points: [
+        [1, 1000],
+        [0, 2000],
+      ],
+      isPartial: true,
+    });
     expect(exact.isPartial).toBe(false);
   });
 

@@ -4,10 +4,7 @@ import { upstreamHttpError } from '../../../lambda/upstream/upstream-errors.js';
 const ORIGIN = 'https://aps-workspaces.eu-west-1.amazonaws.com';
 
 function amp(status: number, body: object, errorType?: string) {
-  return upstreamHttpError(
-    { status, headers: errorType ? { 'x-amzn-errortype': errorType } : {}, body: JSON.stringify(body) },
-    ORIGIN,
-  );
+  return upstreamHttpError({ status, headers: errorType ? { 'x-amzn-errortype': errorType } : {}, body: JSON.stringify(body) }, ORIGIN);
 }
 
 describe('what the user reads when AMP refuses a request', () => {
@@ -24,7 +21,8 @@ describe('what the user reads when AMP refuses a request', () => {
   it('blames the secret key for a signature mismatch', () => {
     // Act
     const error = amp(403, {
-      message: 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
+      message:
+        'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
     });
 
     // Assess
@@ -54,7 +52,10 @@ describe('what the user reads when AMP refuses a request', () => {
     // Act
     const error = amp(
       403,
-      { Message: 'User: arn:aws:sts::111122223333:assumed-role/Reader/StackState-Prometheus-Mirror is not authorized to perform: aps:QueryMetrics on resource: arn:aws:aps:eu-west-1:111122223333:workspace/ws-1' },
+      {
+        Message:
+          'User: arn:aws:sts::111122223333:assumed-role/Reader/StackState-Prometheus-Mirror is not authorized to perform: aps:QueryMetrics on resource: arn:aws:aps:eu-west-1:111122223333:workspace/ws-1',
+      },
       'AccessDeniedException',
     );
 

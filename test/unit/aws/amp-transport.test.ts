@@ -38,7 +38,12 @@ function recordingInner(answers: (req: UpstreamRequest) => UpstreamResponse = ()
 
 function verify(req: UpstreamRequest, secrets: Record<string, string>) {
   return verifySigV4(
-    { method: req.method, url: `${req.url.pathname}${req.url.search}`, headers: { ...req.headers, host: req.url.host }, body: req.body ?? '' },
+    {
+      method: req.method,
+      url: `${req.url.pathname}${req.url.search}`,
+      headers: { ...req.headers, host: req.url.host },
+      body: req.body ?? '',
+    },
     { service: 'aps', region: 'eu-west-1' },
     (id) => (secrets[id] === undefined ? undefined : { secretAccessKey: secrets[id] }),
   );
@@ -60,8 +65,19 @@ describe('ampTransport', () => {
     const transport = ampTransport(STATIC, WORKSPACE, inner, { deadline: Deadline.after(20_000) });
 
     // Act
-    await transport(post('query', [['query', 'up'], ['time', '1'], ['timeout', '19s']]));
-    await transport(post('series', [['match[]', 'up{job="a"}'], ['match[]', 'up{job="b"}']]));
+    await transport(
+      post('query', [
+        ['query', 'up'],
+        ['time', '1'],
+        ['timeout', '19s'],
+      ]),
+    );
+    await transport(
+      post('series', [
+        ['match[]', 'up{job="a"}'],
+        ['match[]', 'up{job="b"}'],
+      ]),
+    );
 
     // Assess
     expect(sent).toHaveLength(2);
@@ -106,11 +122,22 @@ describe('ampTransport', () => {
     let n = 0;
     sts.on(AssumeRoleCommand).callsFake(async () => {
       n++;
-      return { Credentials: { AccessKeyId: `ASIAKEY${n}`, SecretAccessKey: `s${n}`, SessionToken: `t${n}`, Expiration: new Date(Date.now() + 3600_000) } };
+      return {
+        Credentials: {
+          AccessKeyId: `ASIAKEY${n}`,
+          SecretAccessKey: `s${n}`,
+          SessionToken: `t${n}`,
+          Expiration: new Date(Date.now() + 3600_000),
+        },
+      };
     });
     const { inner, sent } = recordingInner((req) =>
       req.headers.authorization?.includes('ASIAKEY1/')
-        ? { status: 403, headers: { 'x-amzn-errortype': 'ExpiredTokenException' }, body: '{"message":"The security token included in the request is expired"}' }
+        ? {
+            status: 403,
+            headers: { 'x-amzn-errortype': 'ExpiredTokenException' },
+            body: '{"message":"The security token included in the request is expired"}',
+          }
         : ok,
     );
     const transport = ampTransport({ role_arn: ROLE }, WORKSPACE, inner, { deadline: Deadline.after(20_000) });
@@ -126,7 +153,11 @@ describe('ampTransport', () => {
 
   it('does not ask again for static keys, which would be the same', async () => {
     // Prepare
-    const expired: UpstreamResponse = { status: 403, headers: {}, body: '{"message":"The security token included in the request is expired"}' };
+    const expired: UpstreamResponse = {
+      status: 403,
+      headers: {},
+      body: '{"message":"The security token included in the request is expired"}',
+    };
     const { inner, sent } = recordingInner(() => expired);
     const transport = ampTransport(STATIC, WORKSPACE, inner, { deadline: Deadline.after(20_000) });
 

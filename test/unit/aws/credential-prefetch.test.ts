@@ -17,7 +17,12 @@ const body = (roleArn: string, url = WORKSPACE) => ({
 beforeEach(() => {
   sts.reset();
   sts.on(AssumeRoleCommand).resolves({
-    Credentials: { AccessKeyId: 'ASIAPREFETCH00000001', SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(Date.now() + 3_600_000) },
+    Credentials: {
+      AccessKeyId: 'ASIAPREFETCH00000001',
+      SecretAccessKey: 's',
+      SessionToken: 't',
+      Expiration: new Date(Date.now() + 3_600_000),
+    },
   });
   resetAwsCredentialState();
   vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIAMIRROROWNKEY0001');

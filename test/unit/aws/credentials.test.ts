@@ -1,12 +1,7 @@
 import { AssumeRoleCommand, STSClient, STSServiceException } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  credentialCacheKey,
-  credentialCacheStats,
-  resetAwsCredentialState,
-  resolveCredentials,
-} from '../../../lambda/aws/credentials.js';
+import { credentialCacheKey, credentialCacheStats, resetAwsCredentialState, resolveCredentials } from '../../../lambda/aws/credentials.js';
 import { MetricStoreConnectionError } from '../../../lambda/errors.js';
 
 const ROLE = 'arn:aws:iam::111122223333:role/StackStateMirrorReader';
@@ -198,7 +193,9 @@ describe('resolveCredentials with a role', () => {
     // Prepare
     sts
       .on(AssumeRoleCommand)
-      .rejectsOnce(new STSServiceException({ name: 'Throttling', $fault: 'client', $metadata: { httpStatusCode: 400 }, message: 'Rate exceeded' }))
+      .rejectsOnce(
+        new STSServiceException({ name: 'Throttling', $fault: 'client', $metadata: { httpStatusCode: 400 }, message: 'Rate exceeded' }),
+      )
       .callsFake(async () => stsCredentials());
     const aws = { role_arn: ROLE, external_id: 'ext-1' };
 

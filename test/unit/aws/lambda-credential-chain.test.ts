@@ -16,7 +16,11 @@ describe("the Lambda bundle's credential chain", () => {
     const credentials = await defaultProvider({})();
 
     // Assess
-    expect(credentials).toMatchObject({ accessKeyId: 'ASIALAMBDAROLE000001', secretAccessKey: 'lambda-role-secret', sessionToken: 'lambda-role-token' });
+    expect(credentials).toMatchObject({
+      accessKeyId: 'ASIALAMBDAROLE000001',
+      secretAccessKey: 'lambda-role-secret',
+      sessionToken: 'lambda-role-token',
+    });
   });
 
   it('fails with the error the STS error mapping knows when the environment holds no keys', async () => {

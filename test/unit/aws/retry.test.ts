@@ -5,7 +5,12 @@ import { retryAfterMs, withRetries } from '../../../lambda/upstream/retry.js';
 import type { UpstreamRequest, UpstreamResponse } from '../../../lambda/upstream/transport.js';
 
 function request(signal: AbortSignal = new AbortController().signal): UpstreamRequest {
-  return { method: 'GET', url: new URL('https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1/api/v1/labels'), headers: {}, signal };
+  return {
+    method: 'GET',
+    url: new URL('https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1/api/v1/labels'),
+    headers: {},
+    signal,
+  };
 }
 
 function answer(status: number, headers: Record<string, string> = {}): UpstreamResponse {
@@ -124,7 +129,9 @@ describe('withRetries', () => {
     const { slept, sleep } = fakeSleep();
 
     // Act
-    await withRetries(transport, { deadline: farDeadline(), maxAttempts: 6, baseMs: 100, capMs: 1000, random: () => 0.5, sleep })(request());
+    await withRetries(transport, { deadline: farDeadline(), maxAttempts: 6, baseMs: 100, capMs: 1000, random: () => 0.5, sleep })(
+      request(),
+    );
 
     // Assess
     expect(slept).toEqual([50, 100, 200, 400, 500]);
@@ -197,7 +204,13 @@ describe('withRetries', () => {
     const events: unknown[] = [];
 
     // Act
-    await withRetries(transport, { deadline: farDeadline(), random: () => 1, baseMs: 100, sleep: fakeSleep().sleep, onRetry: (e) => events.push(e) })(request());
+    await withRetries(transport, {
+      deadline: farDeadline(),
+      random: () => 1,
+      baseMs: 100,
+      sleep: fakeSleep().sleep,
+      onRetry: (e) => events.push(e),
+    })(request());
 
     // Assess
     expect(events).toEqual([{ attempt: 2, reason: 'HTTP 429', delayMs: 100 }]);

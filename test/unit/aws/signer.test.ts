@@ -157,7 +157,12 @@ describe('signRequest for AMP', () => {
       ['time', '1767261600'],
       ['timeout', '20s'],
     ]).toString();
-    const req = request('POST', `${workspace}/api/v1/query`, { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' }, body);
+    const req = request(
+      'POST',
+      `${workspace}/api/v1/query`,
+      { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    );
 
     // Act
     const signed = await signRequest(req, credentials, 'eu-west-1', 'aps', date);
@@ -172,10 +177,7 @@ describe('signRequest for AMP', () => {
 
   it('keeps repeated match[] keys and signs them all', async () => {
     // Prepare
-    const req = request(
-      'GET',
-      `${workspace}/api/v1/series?match%5B%5D=up%7Bjob%3D%22a%22%7D&match%5B%5D=up%7Bjob%3D%22b%22%7D&start=1`,
-    );
+    const req = request('GET', `${workspace}/api/v1/series?match%5B%5D=up%7Bjob%3D%22a%22%7D&match%5B%5D=up%7Bjob%3D%22b%22%7D&start=1`);
 
     // Act
     const signed = await signRequest(req, credentials, 'eu-west-1', 'aps', date);
@@ -216,7 +218,14 @@ describe('signRequest for AMP', () => {
     // Assess
     expect(signed.headers.host).toBeUndefined();
     const viaAws4 = aws4.sign(
-      { host: '127.0.0.1:9099', method: 'GET', path: '/workspaces/ws-1/api/v1/labels', service: 'aps', region: 'us-east-1', headers: { 'x-amz-date': signed.headers['x-amz-date'] ?? '' } },
+      {
+        host: '127.0.0.1:9099',
+        method: 'GET',
+        path: '/workspaces/ws-1/api/v1/labels',
+        service: 'aps',
+        region: 'us-east-1',
+        headers: { 'x-amz-date': signed.headers['x-amz-date'] ?? '' },
+      },
       credentials,
     );
     expect(signed.headers.authorization).toBe((viaAws4.headers as Record<string, string>).Authorization);

@@ -32,7 +32,11 @@ describe('what the user reads when AssumeRole fails', () => {
   it('explains AccessDenied as trust policy and external id, without printing the external id', async () => {
     // Act
     const error = await failureFor(
-      awsError('AccessDenied', 403, `User: arn:aws:sts::999988887777:assumed-role/mirror-exec/x is not authorized to perform: sts:AssumeRole on resource: ${ROLE}`),
+      awsError(
+        'AccessDenied',
+        403,
+        `User: arn:aws:sts::999988887777:assumed-role/mirror-exec/x is not authorized to perform: sts:AssumeRole on resource: ${ROLE}`,
+      ),
     );
 
     // Assess
@@ -56,7 +60,10 @@ describe('what the user reads when AssumeRole fails', () => {
   it('explains RegionDisabledException as STS not activated in the region', async () => {
     // Act
     const error = await failureFor(
-      new RegionDisabledException({ $metadata: { httpStatusCode: 403 }, message: 'STS is not activated in this region for account:111122223333.' }),
+      new RegionDisabledException({
+        $metadata: { httpStatusCode: 403 },
+        message: 'STS is not activated in this region for account:111122223333.',
+      }),
     );
 
     // Assess
@@ -110,7 +117,9 @@ describe('what the user reads when AssumeRole fails', () => {
 
   it('points at token_expiry_seconds when STS refuses the parameters', async () => {
     // Act
-    const error = await failureFor(awsError('ValidationError', 400, 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.'));
+    const error = await failureFor(
+      awsError('ValidationError', 400, 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.'),
+    );
 
     // Assess
     expect(error.details).toContain('aws.token_expiry_seconds');

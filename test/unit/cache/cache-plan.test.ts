@@ -51,7 +51,14 @@ describe('closedUntil', () => {
 
 describe('mergeRanges', () => {
   it('joins overlapping and touching ranges', () => {
-    expect(mergeRanges([{ fromMs: 5, toMs: 9 }, { fromMs: 0, toMs: 5 }, { fromMs: 20, toMs: 30 }, { fromMs: 25, toMs: 26 }])).toEqual([
+    expect(
+      mergeRanges([
+        { fromMs: 5, toMs: 9 },
+        { fromMs: 0, toMs: 5 },
+        { fromMs: 20, toMs: 30 },
+        { fromMs: 25, toMs: 26 },
+      ]),
+    ).toEqual([
       { fromMs: 0, toMs: 9 },
       { fromMs: 20, toMs: 30 },
     ]);

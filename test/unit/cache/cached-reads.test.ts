@@ -63,14 +63,35 @@ describe('readBuckets', () => {
       const range = { fromMs: from - (from % bucket), toMs: from - (from % bucket) + prng.int(1, 300) * bucket };
       const now = range.toMs + prng.int(-30, 30) * MIN;
       const uncached = oneSeries(store.buckets(range, bucket))?.samples ?? [];
-      const { samples: cached } = await readBuckets(scopeAt(cache, now), `k${bucket}`, range, bucket, async (r) => ({ series: store.buckets(r, bucket), doneToMs: r.toMs }), oneSeries);
+      const { samples: cached } = await readBuckets(
+        scopeAt(cache, now),
+        `k${bucket}`,
+        range,
+        bucket,
+        async (r) => ({ series: store.buckets(r, bucket), doneToMs: r.toMs }),
+        oneSeries,
+      );
       expect(cached, `round ${round}`).toEqual(uncached);
     }
     // a poll: the window moved one minute reads a few buckets, not six hours
     const scope = scopeAt(cache, t0 + 20 * HOUR);
-    await readBuckets(scope, 'poll', { fromMs: t0 + 13 * HOUR, toMs: t0 + 19 * HOUR }, MIN, async (r) => ({ series: store.buckets(r, MIN), doneToMs: r.toMs }), oneSeries);
+    await readBuckets(
+      scope,
+      'poll',
+      { fromMs: t0 + 13 * HOUR, toMs: t0 + 19 * HOUR },
+      MIN,
+      async (r) => ({ series: store.buckets(r, MIN), doneToMs: r.toMs }),
+      oneSeries,
+    );
     store.samplesRead = 0;
-    await readBuckets(scopeAt(cache, t0 + 20 * HOUR + MIN), 'poll', { fromMs: t0 + 13 * HOUR + MIN, toMs: t0 + 19 * HOUR + MIN }, MIN, async (r) => ({ series: store.buckets(r, MIN), doneToMs: r.toMs }), oneSeries);
+    await readBuckets(
+      scopeAt(cache, t0 + 20 * HOUR + MIN),
+      'poll',
+      { fromMs: t0 + 13 * HOUR + MIN, toMs: t0 + 19 * HOUR + MIN },
+      MIN,
+      async (r) => ({ series: store.buckets(r, MIN), doneToMs: r.toMs }),
+      oneSeries,
+    );
     expect(store.samplesRead).toBeLessThanOrEqual(4);
   });
 
@@ -81,13 +102,27 @@ describe('readBuckets', () => {
     const cache = new ClosedCache(1 << 20);
     const range = { fromMs: t0, toMs: t0 + HOUR };
     const now = t0 + HOUR;
-    const { samples: first } = await readBuckets(scopeAt(cache, now), 'k', range, MIN, async (r) => ({ series: store.buckets(r, MIN), doneToMs: r.toMs }), oneSeries);
+    const { samples: first } = await readBuckets(
+      scopeAt(cache, now),
+      'k',
+      range,
+      MIN,
+      async (r) => ({ series: store.buckets(r, MIN), doneToMs: r.toMs }),
+      oneSeries,
+    );
     store.add(t0 + HOUR - 5 * MIN + 1, 100); // late, 5 minutes back: inside the 10-minute window
     const asked: TimeRange[] = [];
-    const { samples: second } = await readBuckets(scopeAt(cache, now + 1000), 'k', range, MIN, async (r) => {
-      asked.push(r);
-      return { series: store.buckets(r, MIN), doneToMs: r.toMs };
-    }, oneSeries);
+    const { samples: second } = await readBuckets(
+      scopeAt(cache, now + 1000),
+      'k',
+      range,
+      MIN,
+      async (r) => {
+        asked.push(r);
+        return { series: store.buckets(r, MIN), doneToMs: r.toMs };
+      },
+      oneSeries,
+    );
     expect(asked).toEqual([{ fromMs: t0 + HOUR - 10 * MIN, toMs: t0 + HOUR }]);
     expect(second).toEqual(oneSeries(store.buckets(range, MIN))?.samples);
     expect(second).not.toEqual(first);
@@ -98,19 +133,44 @@ describe('readBuckets', () => {
     const t0 = 1_767_225_600_000;
     for (let t = t0; t < t0 + HOUR; t += 15_000) store.add(t, 1);
     const cache = new ClosedCache(1 << 20);
-    await readBuckets(scopeAt(cache, t0 + 2 * HOUR), 'k', { fromMs: t0, toMs: t0 + HOUR }, MIN, async (r) => ({ series: store.buckets(r, MIN), doneToMs: r.toMs }), oneSeries);
+    await readBuckets(
+      scopeAt(cache, t0 + 2 * HOUR),
+      'k',
+      { fromMs: t0, toMs: t0 + HOUR },
+      MIN,
+      async (r) => ({ series: store.buckets(r, MIN), doneToMs: r.toMs }),
+      oneSeries,
+    );
     store.add(t0 + HOUR + 1000, 5, '{"job":"web"}');
     const wider = { fromMs: t0, toMs: t0 + 2 * HOUR };
     expect(() => oneSeries(store.buckets(wider, MIN))).toThrow('several series');
-    await expect(readBuckets(scopeAt(cache, t0 + 3 * HOUR), 'k', wider, MIN, async (r) => ({ series: store.buckets(r, MIN), doneToMs: r.toMs }), oneSeries)).rejects.toThrow('several series');
+    await expect(
+      readBuckets(
+        scopeAt(cache, t0 + 3 * HOUR),
+        'k',
+        wider,
+        MIN,
+        async (r) => ({ series: store.buckets(r, MIN), doneToMs: r.toMs }),
+        oneSeries,
+      ),
+    ).rejects.toThrow('several series');
     expect(cache.read('k', wider).covered).toEqual([{ fromMs: t0, toMs: t0 + HOUR }]);
   });
 
   it('a failed fetch keeps nothing', async () => {
     const cache = new ClosedCache(1 << 20);
-    await expect(readBuckets(scopeAt(cache, 1e13), 'k', { fromMs: 0, toMs: HOUR }, MIN, async () => {
-      throw new Error('503');
-    }, oneSeries)).rejects.toThrow('503');
+    await expect(
+      readBuckets(
+        scopeAt(cache, 1e13),
+        'k',
+        { fromMs: 0, toMs: HOUR },
+        MIN,
+        async () => {
+          throw new Error('503');
+        },
+        oneSeries,
+      ),
+    ).rejects.toThrow('503');
     expect(cache.size).toBe(0);
   });
 });

@@ -88,7 +88,9 @@ describe('cache scope', () => {
   it('0 seconds of freshness, from the Connection Details or the deployment, is off', () => {
     expect(cacheScopeFor(base.url, { ...base, cache_freshness_seconds: 0 }, settings, stats())).toBeUndefined();
     expect(cacheScopeFor(base.url, base, { ...settings, freshnessSeconds: 0 }, stats())).toBeUndefined();
-    expect(cacheScopeFor(base.url, { ...base, cache_freshness_seconds: 60 }, { ...settings, freshnessSeconds: 0 }, stats())?.freshnessMs).toBe(60_000);
+    expect(
+      cacheScopeFor(base.url, { ...base, cache_freshness_seconds: 60 }, { ...settings, freshnessSeconds: 0 }, stats())?.freshnessMs,
+    ).toBe(60_000);
   });
 });
 
@@ -96,7 +98,10 @@ describe('cache settings', () => {
   it('defaults to 10 minutes and 64 MiB; 0 is allowed; anything else not a whole number is refused by name', async () => {
     const { cacheSettings } = await import('../../../lambda/app/cache/cache-scope.js');
     expect(cacheSettings({})).toEqual({ freshnessSeconds: 600, maxBytes: 64 * 1024 * 1024 });
-    expect(cacheSettings({ MIRROR_CACHE_FRESHNESS_SECONDS: '0', MIRROR_CACHE_MAX_BYTES: '1000' })).toEqual({ freshnessSeconds: 0, maxBytes: 1000 });
+    expect(cacheSettings({ MIRROR_CACHE_FRESHNESS_SECONDS: '0', MIRROR_CACHE_MAX_BYTES: '1000' })).toEqual({
+      freshnessSeconds: 0,
+      maxBytes: 1000,
+    });
     expect(() => cacheSettings({ MIRROR_CACHE_FRESHNESS_SECONDS: '-1' })).toThrow('MIRROR_CACHE_FRESHNESS_SECONDS must be a whole number');
     expect(() => cacheSettings({ MIRROR_CACHE_MAX_BYTES: '1e9' })).toThrow('MIRROR_CACHE_MAX_BYTES');
   });

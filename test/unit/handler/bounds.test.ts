@@ -12,7 +12,13 @@ function metricsBody(url: string, conditions: object[], startTime: number, endTi
   return {
     _type: 'MetricsRequest',
     connectionDetails: { url, ...extra },
-    query: { _type: 'MetricsQuery', conditions, startTime, endTime, ...(aggregation ? { aggregation: { _type: 'Aggregation', ...aggregation } } : {}) },
+    query: {
+      _type: 'MetricsQuery',
+      conditions,
+      startTime,
+      endTime,
+      ...(aggregation ? { aggregation: { _type: 'Aggregation', ...aggregation } } : {}),
+    },
   };
 }
 
@@ -186,7 +192,9 @@ describe('settings', () => {
   it('refuses a malformed bound with a message naming the variable', async () => {
     const restore = setLogSink(() => undefined);
     try {
-      const answer = await invokeMirror('/api/metric', metricsBody('http://store.test', [eq('__gauge__', 'g')], 0, 1), { MIRROR_MAX_UPSTREAM_CALLS: 'lots' });
+      const answer = await invokeMirror('/api/metric', metricsBody('http://store.test', [eq('__gauge__', 'g')], 0, 1), {
+        MIRROR_MAX_UPSTREAM_CALLS: 'lots',
+      });
       expect(answer.statusCode).toBe(500);
       expect(answer.json.details).toContain('MIRROR_MAX_UPSTREAM_CALLS');
     } finally {

@@ -69,7 +69,11 @@ describe('the HTTP rules of the Mirror API', () => {
     ['a missing query', { _type: 'MetricsRequest', connectionDetails: { url: CLOSED_PORT_URL } }, 'query'],
     ['a negative limit', metricsBody({ limit: -1 }), 'query.limit'],
     ['a bucket of 0 ms', metricsBody({ aggregation: { _type: 'Aggregation', method: 'MEAN', bucketSizeMillis: 0 } }), 'bucketSizeMillis'],
-    ['an unknown aggregation method', metricsBody({ aggregation: { _type: 'Aggregation', method: 'MEDIAN', bucketSizeMillis: 1000 } }), 'method'],
+    [
+      'an unknown aggregation method',
+      metricsBody({ aggregation: { _type: 'Aggregation', method: 'MEDIAN', bucketSizeMillis: 1000 } }),
+      'method',
+    ],
     ['startTime after endTime', metricsBody({ startTime: 3_000, endTime: 2_000 }), 'startTime'],
     ['an unknown value _type', metricsBody({ conditions: [{ key: 'a', value: { _type: 'RegexValue', value: '.*' } }] }), 'conditions'],
   ])('refuses %s with 400 and says where', async (_name, body, where) => {
@@ -93,12 +97,19 @@ describe('the HTTP rules of the Mirror API', () => {
   it('answers test connection to an unreachable store with a 200 FAILURE that says what failed', async () => {
     const answer = await invokeMirror('/api/connection', { _type: 'TestConnectionRequest', connectionDetails: { url: CLOSED_PORT_URL } });
     expect(answer.statusCode).toBe(200);
-    expect(answer.json).toMatchObject({ _type: 'TestConnectionResponse', status: 'FAILURE', error: { _type: 'MetricStoreConnectionError' } });
+    expect(answer.json).toMatchObject({
+      _type: 'TestConnectionResponse',
+      status: 'FAILURE',
+      error: { _type: 'MetricStoreConnectionError' },
+    });
     expect(answer.json.error.details).toMatch(/Cannot connect|ECONNREFUSED/);
   });
 
   it('answers test connection with Connection Details sent as JSON text', async () => {
-    const answer = await invokeMirror('/api/connection', { _type: 'TestConnectionRequest', connectionDetails: JSON.stringify({ url: CLOSED_PORT_URL }) });
+    const answer = await invokeMirror('/api/connection', {
+      _type: 'TestConnectionRequest',
+      connectionDetails: JSON.stringify({ url: CLOSED_PORT_URL }),
+    });
     expect(answer.json.status).toBe('FAILURE');
     expect(answer.json.error.details).toMatch(/Cannot connect|ECONNREFUSED/);
   });
@@ -114,8 +125,14 @@ describe('the HTTP rules of the Mirror API', () => {
     // Prepare
     const before = upstreamHits;
     // Act
-    const metric = await invokeMirror('/api/metric', metricsBody({}, { url: upstreamUrl }), { MIRROR_ALLOWED_URLS: 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1' });
-    const connection = await invokeMirror('/api/connection', { _type: 'TestConnectionRequest', connectionDetails: { url: upstreamUrl } }, { MIRROR_ALLOWED_URLS: 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1' });
+    const metric = await invokeMirror('/api/metric', metricsBody({}, { url: upstreamUrl }), {
+      MIRROR_ALLOWED_URLS: 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1',
+    });
+    const connection = await invokeMirror(
+      '/api/connection',
+      { _type: 'TestConnectionRequest', connectionDetails: { url: upstreamUrl } },
+      { MIRROR_ALLOWED_URLS: 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1' },
+    );
     // Assess
     expect(metric.statusCode).toBe(403);
     expect(metric.json._type).toBe('MetricStoreConnectionError');
@@ -125,7 +142,11 @@ describe('the HTTP rules of the Mirror API', () => {
 
   it('reaches an allowed store', async () => {
     const before = upstreamHits;
-    await invokeMirror('/api/connection', { _type: 'TestConnectionRequest', connectionDetails: { url: upstreamUrl } }, { MIRROR_ALLOWED_URLS: upstreamUrl });
+    await invokeMirror(
+      '/api/connection',
+      { _type: 'TestConnectionRequest', connectionDetails: { url: upstreamUrl } },
+      { MIRROR_ALLOWED_URLS: upstreamUrl },
+    );
     expect(upstreamHits).toBeGreaterThan(before);
   });
 });
@@ -158,7 +179,11 @@ describe('the caller token', () => {
   it('lets a caller with the right token through, in an object or in JSON text', async () => {
     const details = { url: CLOSED_PORT_URL, mirror_token: 'caller-secret-123' };
     const asObject = await invokeMirror('/api/connection', { _type: 'TestConnectionRequest', connectionDetails: details }, env);
-    const asText = await invokeMirror('/api/connection', { _type: 'TestConnectionRequest', connectionDetails: JSON.stringify(details) }, env);
+    const asText = await invokeMirror(
+      '/api/connection',
+      { _type: 'TestConnectionRequest', connectionDetails: JSON.stringify(details) },
+      env,
+    );
     for (const answer of [asObject, asText]) {
       expect(answer.statusCode).toBe(200);
       expect(answer.json.status).toBe('FAILURE'); // the store is unreachable, but the caller got in
@@ -167,7 +192,11 @@ describe('the caller token', () => {
   });
 
   it('gives a proven caller its validation errors with the API key', async () => {
-    const answer = await invokeMirror('/api/metric', metricsBody({ limit: -1 }, { url: CLOSED_PORT_URL, mirror_token: 'caller-secret-123' }), env);
+    const answer = await invokeMirror(
+      '/api/metric',
+      metricsBody({ limit: -1 }, { url: CLOSED_PORT_URL, mirror_token: 'caller-secret-123' }),
+      env,
+    );
     expect(answer.statusCode).toBe(400);
     expect(answer.headers['x-mirror-api-key']).toBe(TEST_API_KEY);
   });
@@ -182,7 +211,14 @@ describe('the request log', () => {
       // Act
       await invokeMirror(
         '/api/metric',
-        metricsBody({}, { url: CLOSED_PORT_URL, mirror_token: 'caller-secret-123', aws: { aws_access_key_id: 'AKIDEXAMPLE', aws_secret_access_key: 'very-secret-key' } }),
+        metricsBody(
+          {},
+          {
+            url: CLOSED_PORT_URL,
+            mirror_token: 'caller-secret-123',
+            aws: { aws_access_key_id: 'AKIDEXAMPLE', aws_secret_access_key: 'very-secret-key' },
+          },
+        ),
         { MIRROR_CALLER_TOKEN: 'caller-secret-123', MIRROR_REQUEST_LOG: 'on', AWS_REGION: 'eu-west-1' },
       );
     } finally {
@@ -201,20 +237,33 @@ describe('deployment guards', () => {
   const connection = () => ({ _type: 'TestConnectionRequest', connectionDetails: { url: CLOSED_PORT_URL } });
 
   it('answers a caller outside MIRROR_ALLOWED_SOURCE_CIDRS with 401 and no API key', async () => {
-    const answer = await invokeMirror('/api/connection', connection(), { MIRROR_ALLOWED_SOURCE_CIDRS: '10.0.0.0/8' }, { sourceIp: '203.0.113.7' });
+    const answer = await invokeMirror(
+      '/api/connection',
+      connection(),
+      { MIRROR_ALLOWED_SOURCE_CIDRS: '10.0.0.0/8' },
+      { sourceIp: '203.0.113.7' },
+    );
     expect(answer.statusCode).toBe(401);
     expect(answer.headers['x-mirror-api-key']).toBeUndefined();
   });
 
   it('lets a caller inside MIRROR_ALLOWED_SOURCE_CIDRS through', async () => {
-    const answer = await invokeMirror('/api/connection', connection(), { MIRROR_ALLOWED_SOURCE_CIDRS: '10.0.0.0/8,203.0.113.0/24' }, { sourceIp: '203.0.113.7' });
+    const answer = await invokeMirror(
+      '/api/connection',
+      connection(),
+      { MIRROR_ALLOWED_SOURCE_CIDRS: '10.0.0.0/8,203.0.113.0/24' },
+      { sourceIp: '203.0.113.7' },
+    );
     expect(answer.statusCode).toBe(200);
     expect(answer.headers['x-mirror-api-key']).toBe(TEST_API_KEY);
   });
 
   it.each([
     ['MIRROR_ALLOWED_URLS', { MIRROR_ALLOWED_URLS: undefined, MIRROR_ALLOWED_ROLE_ARNS: 'none' }],
-    ['MIRROR_ALLOWED_ROLE_ARNS', { MIRROR_ALLOWED_URLS: 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1', MIRROR_ALLOWED_ROLE_ARNS: undefined }],
+    [
+      'MIRROR_ALLOWED_ROLE_ARNS',
+      { MIRROR_ALLOWED_URLS: 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1', MIRROR_ALLOWED_ROLE_ARNS: undefined },
+    ],
   ])('refuses every request in Lambda when %s is missing, naming the variable', async (name, env) => {
     const answer = await invokeMirror('/api/connection', connection(), { AWS_LAMBDA_FUNCTION_NAME: 'mirror', ...env });
     expect(answer.statusCode).toBe(500);

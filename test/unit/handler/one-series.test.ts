@@ -27,7 +27,18 @@ function blockIndexStore(seen: string[]): Transport {
       return ok({ resultType: 'matrix', result: [{ metric: labels, values: [[start / 1000 + 60, '42']] }] });
     }
     if (endpoint === 'query') {
-      return ok({ resultType: 'matrix', result: [{ metric: web2, values: [[start / 1000 + 15, '42'], [start / 1000 + 30, '43']] }] });
+      return ok({
+        resultType: 'matrix',
+        result: [
+          {
+            metric: web2,
+            values: [
+              [start / 1000 + 15, '42'],
+              [start / 1000 + 30, '43'],
+            ],
+          },
+        ],
+      });
     }
     return { status: 404, headers: {}, body: '{}' };
   };

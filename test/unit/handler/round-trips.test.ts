@@ -31,9 +31,19 @@ function store(seen: Seen[], index: Record<string, string>[], data: 'none' | 'on
     const query = form.get('query') ?? '';
     if (query.startsWith('count_over_time(vector(1)')) return ok({ resultType: 'vector', result: [{ metric: {}, value: [0, '3'] }] });
     const series = data === 'one' ? [pod(1)] : [];
-    if (endpoint === 'query_range') return ok({ resultType: 'matrix', result: series.map((metric) => ({ metric, values: [[start / 1000 + 60, '42']] })) });
+    if (endpoint === 'query_range')
+      return ok({ resultType: 'matrix', result: series.map((metric) => ({ metric, values: [[start / 1000 + 60, '42']] })) });
     const evalS = Number(form.get('time'));
-    return ok({ resultType: 'matrix', result: series.map((metric) => ({ metric, values: [[evalS - 30, '7'], [evalS - 15, '9']] })) });
+    return ok({
+      resultType: 'matrix',
+      result: series.map((metric) => ({
+        metric,
+        values: [
+          [evalS - 30, '7'],
+          [evalS - 15, '9'],
+        ],
+      })),
+    });
   };
 }
 
@@ -74,10 +84,18 @@ describe('round trips to the store', () => {
     });
 
     it("fetches a counter's carry-in sample in the query of its first piece", async () => {
-      await invokeMirror('/api/metric', request('__counter__', start + 6 * 3_600_000, { method: 'MEAN', bucketSizeMillis: 60_000 }), NO_CACHE);
+      await invokeMirror(
+        '/api/metric',
+        request('__counter__', start + 6 * 3_600_000, { method: 'MEAN', bucketSizeMillis: 60_000 }),
+        NO_CACHE,
+      );
       seen.length = 0; // the metadata verdict is remembered now
 
-      const answer = await invokeMirror('/api/metric', request('__counter__', start + 6 * 3_600_000, { method: 'MEAN', bucketSizeMillis: 60_000 }), NO_CACHE);
+      const answer = await invokeMirror(
+        '/api/metric',
+        request('__counter__', start + 6 * 3_600_000, { method: 'MEAN', bucketSizeMillis: 60_000 }),
+        NO_CACHE,
+      );
 
       expect(answer.statusCode, answer.body).toBe(200);
       expect(seen.map((s) => s.endpoint)).toEqual(['query']);
@@ -100,8 +118,18 @@ describe('round trips to the store', () => {
     });
 
     it('asks the index why, and names the labels that differ when it lists many series', async () => {
-      previous = setNetworkTransport(store(seen, Array.from({ length: 25 }, (_, i) => pod(i)), 'none'));
-      const answer = await invokeMirror('/api/metric', request('__gauge__', start + 3_600_000, { method: 'MEAN', bucketSizeMillis: 60_000 }), NO_CACHE);
+      previous = setNetworkTransport(
+        store(
+          seen,
+          Array.from({ length: 25 }, (_, i) => pod(i)),
+          'none',
+        ),
+      );
+      const answer = await invokeMirror(
+        '/api/metric',
+        request('__gauge__', start + 3_600_000, { method: 'MEAN', bucketSizeMillis: 60_000 }),
+        NO_CACHE,
+      );
       expect(answer.statusCode).toBe(400);
       expect(answer.json.summary).toBe('Several series match');
       expect(answer.json.details).toContain('pod');

@@ -23,10 +23,25 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   certDir = await mkdtemp(join(tmpdir(), 'mirror-tls-'));
   await promisify(execFile)('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-    '-subj', '/CN=127.0.0.1', '-keyout', join(certDir, 'key.pem'), '-out', join(certDir, 'cert.pem'),
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-keyout',
+    join(certDir, 'key.pem'),
+    '-out',
+    join(certDir, 'cert.pem'),
   ]);
-  tls = createTlsServer({ key: await readFile(join(certDir, 'key.pem')), cert: await readFile(join(certDir, 'cert.pem')) }, (_req, res) => res.end('{}'));
+  tls = createTlsServer({ key: await readFile(join(certDir, 'key.pem')), cert: await readFile(join(certDir, 'cert.pem')) }, (_req, res) =>
+    res.end('{}'),
+  );
   await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
   tlsPort = (tls.address() as AddressInfo).port;
 });
@@ -75,7 +90,7 @@ describe('test connection recognises what the url really is', () => {
     expect(details).not.toContain('secret-page-text');
   });
 
-  it("a Grafana data source proxy path, before looking at anything", async () => {
+  it('a Grafana data source proxy path, before looking at anything', async () => {
     grafana(true);
     const details = await failure(`${base}/api/datasources/proxy/uid/P1809F7CD0C75ACF3`);
     expect(details).toContain('is a Grafana server (its path is a Grafana data source API)');
@@ -108,7 +123,7 @@ describe('test connection recognises what the url really is', () => {
   it('a certificate the mirror does not trust, without claiming the store is plain HTTP', async () => {
     const details = await failure(`https://127.0.0.1:${tlsPort}`);
     expect(details).toMatch(/The TLS handshake with "https:\/\/127\.0\.0\.1:\d+" failed \(\w+/);
-    expect(details).toContain('does not trust the store\'s certificate');
+    expect(details).toContain("does not trust the store's certificate");
     expect(details).not.toContain('http://');
   });
 });

@@ -28,7 +28,10 @@ describe('gaugeMetrics (offline, against a store double)', () => {
     const { client, sent } = storeDouble({
       stored: [CPU],
       queryRange: (_expr, start, end, step) => [
-        { labels: CPU.labels, samples: Array.from({ length: (end - start) / step + 1 }, (_, k) => [start + k * step, (k + 1) * 10] as [number, number]) },
+        {
+          labels: CPU.labels,
+          samples: Array.from({ length: (end - start) / step + 1 }, (_, k) => [start + k * step, (k + 1) * 10] as [number, number]),
+        },
       ],
     });
 
@@ -38,7 +41,11 @@ describe('gaugeMetrics (offline, against a store double)', () => {
     // Assess
     expect(queriesTo(sent, 'query_range')).toEqual([`max_over_time(${SELECTOR}[59999ms] offset 1ms)`]);
     const range = sent.find((call) => call.endpoint === 'query_range')?.params;
-    expect([range?.get('start'), range?.get('end'), range?.get('step')]).toEqual([String((T0 + MIN) / 1000), String((T0 + 3 * MIN) / 1000), '60']);
+    expect([range?.get('start'), range?.get('end'), range?.get('step')]).toEqual([
+      String((T0 + MIN) / 1000),
+      String((T0 + 3 * MIN) / 1000),
+      '60',
+    ]);
     expect(answer.telemetry).toMatchObject({
       _type: 'AggregatedMetricTelemetry',
       isPartial: false,
@@ -85,7 +92,13 @@ describe('gaugeMetrics (offline, against a store double)', () => {
     const answer = await gaugeMetrics(client, SELECTOR, query({ limit: 2 }), 'ZERO');
 
     // Assess
-    expect(answer.telemetry).toMatchObject({ isPartial: true, points: [[1, T0 + 15_000], [2, T0 + 45_000]] });
+    expect(answer.telemetry).toMatchObject({
+      isPartial: true,
+      points: [
+        [1, T0 + 15_000],
+        [2, T0 + 45_000],
+      ],
+    });
   });
 
   it('asks the index only once the data came back empty: not found', async () => {

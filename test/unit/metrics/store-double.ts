@@ -43,13 +43,22 @@ export function storeDouble(options: StoreDoubleOptions = {}): { client: Prometh
     if (endpoint === 'series') return success(stored.map((s) => s.labels));
     if (endpoint === 'query') return success(instant(params.get('query') ?? '', seconds(params.get('time')), stored, engine));
     if (endpoint === 'query_range') {
-      const answer = options.queryRange?.(params.get('query') ?? '', seconds(params.get('start')), seconds(params.get('end')), seconds(params.get('step'))) ?? [];
+      const answer =
+        options.queryRange?.(
+          params.get('query') ?? '',
+          seconds(params.get('start')),
+          seconds(params.get('end')),
+          seconds(params.get('step')),
+        ) ?? [];
       return success({ resultType: 'matrix', result: answer.map(toMatrixEntry) });
     }
     return { status: 404, headers: {}, body: 'not found' };
   };
   stores += 1;
-  return { client: new PrometheusClient({ baseUrl: `http://store-${stores}.test:9090`, transport, signal: AbortSignal.timeout(10_000) }), sent };
+  return {
+    client: new PrometheusClient({ baseUrl: `http://store-${stores}.test:9090`, transport, signal: AbortSignal.timeout(10_000) }),
+    sent,
+  };
 }
 
 /** The queries of one endpoint, in the order they were sent. */

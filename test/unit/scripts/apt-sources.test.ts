@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  mainDebianSource,
-  parseDeb822,
-  parseOneLine,
-  releaseCodename,
-  sourcesFile,
-} from '../../../scripts/prometheus/apt-sources.js';
+import { mainDebianSource, parseDeb822, parseOneLine, releaseCodename, sourcesFile } from '../../../scripts/prometheus/apt-sources.js';
 
 const DEB822 = `Types: deb
 # a snapshot of the archive
@@ -50,7 +44,8 @@ describe("reading the machine's apt sources", () => {
   });
 
   it('parses one-line sources with options and comments', () => {
-    const text = '# deb http://old.example/debian buster main\ndeb [arch=amd64 signed-by=/k.gpg] http://a.example/debian bookworm main contrib\ndeb-src http://a.example/debian bookworm main\n';
+    const text =
+      '# deb http://old.example/debian buster main\ndeb [arch=amd64 signed-by=/k.gpg] http://a.example/debian bookworm main contrib\ndeb-src http://a.example/debian bookworm main\n';
     expect(parseOneLine(text)).toEqual([
       { uri: 'http://a.example/debian', suites: ['bookworm'], components: ['main', 'contrib'], signedBy: '/k.gpg' },
     ]);

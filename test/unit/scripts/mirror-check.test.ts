@@ -86,6 +86,9 @@ describe('checkMirror diagnoses what answers at the Mirror URL', () => {
     expect(results.map((r) => r.ok)).toEqual([true, true, true]);
     expect(results[1]?.line).toMatch(/^1 label name: job \(/);
     expect(results[2]?.line).toMatch(/^1 point \(RawMetricTelemetry\)/);
-    expect(bodies[2]).toMatchObject({ _type: 'MetricsRequest', query: { _type: 'MetricsQuery', startTime: 3_600_000, endTime: 7_200_000 } });
+    expect(bodies[2]).toMatchObject({
+      _type: 'MetricsRequest',
+      query: { _type: 'MetricsQuery', startTime: 3_600_000, endTime: 7_200_000 },
+    });
   });
 });

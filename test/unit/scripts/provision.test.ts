@@ -36,7 +36,11 @@ describe('provisioning Prometheus for the tests', () => {
     const second = await provisionInto(3, dir, unpack, () => undefined);
 
     // Assess
-    expect(first).toEqual({ prometheus: join(dir, 'root/usr/bin/prometheus'), promtool: join(dir, 'root/usr/bin/promtool'), version: '3.5.3' });
+    expect(first).toEqual({
+      prometheus: join(dir, 'root/usr/bin/prometheus'),
+      promtool: join(dir, 'root/usr/bin/promtool'),
+      version: '3.5.3',
+    });
     expect(second).toEqual(first);
     expect(unpacked).toBe(1);
     expect(await readdir(dir)).toEqual(['root']);
@@ -50,10 +54,7 @@ describe('provisioning Prometheus for the tests', () => {
     };
 
     // Act
-    const [a, b] = await Promise.all([
-      provisionInto(2, dir, unpack, () => undefined),
-      provisionInto(2, dir, unpack, () => undefined),
-    ]);
+    const [a, b] = await Promise.all([provisionInto(2, dir, unpack, () => undefined), provisionInto(2, dir, unpack, () => undefined)]);
 
     // Assess
     expect(a).toEqual(b);
@@ -63,9 +64,14 @@ describe('provisioning Prometheus for the tests', () => {
 
   it('refuses a package of the wrong major version and keeps nothing of it', async () => {
     // Act / Assess
-    await expect(provisionInto(2, dir, (root) => fakePrograms(root, '3.5.3'), () => undefined)).rejects.toThrow(
-      /is Prometheus 3\.5\.3, not 2\.x/,
-    );
+    await expect(
+      provisionInto(
+        2,
+        dir,
+        (root) => fakePrograms(root, '3.5.3'),
+        () => undefined,
+      ),
+    ).rejects.toThrow(/is Prometheus 3\.5\.3, not 2\.x/);
     expect(await readdir(dir)).toEqual([]);
   });
 
@@ -81,12 +87,16 @@ describe('provisioning Prometheus for the tests', () => {
       promtool: join(bin, 'promtool'),
       version: '3.1.0',
     });
-    await expect(provisionPrometheus(2, { env: { MIRROR_TEST_PROMETHEUS: join(bin, 'prometheus'), MIRROR_TEST_PROMTOOL: join(bin, 'promtool') } })).rejects.toThrow(/not 2\.x/);
+    await expect(
+      provisionPrometheus(2, { env: { MIRROR_TEST_PROMETHEUS: join(bin, 'prometheus'), MIRROR_TEST_PROMTOOL: join(bin, 'promtool') } }),
+    ).rejects.toThrow(/not 2\.x/);
     await expect(provisionPrometheus(3, { env: { MIRROR_TEST_PROMETHEUS_3: join(bin, 'prometheus') } })).rejects.toThrow(
       /Set both MIRROR_TEST_PROMETHEUS_3 and MIRROR_TEST_PROMTOOL_3/,
     );
     await expect(
-      provisionPrometheus(3, { env: { MIRROR_TEST_PROMETHEUS_3: '/nonexistent/prometheus', MIRROR_TEST_PROMTOOL_3: '/nonexistent/promtool' } }),
+      provisionPrometheus(3, {
+        env: { MIRROR_TEST_PROMETHEUS_3: '/nonexistent/prometheus', MIRROR_TEST_PROMTOOL_3: '/nonexistent/promtool' },
+      }),
     ).rejects.toThrow(/\/nonexistent\/prometheus does not run/);
   });
 });

@@ -25,8 +25,8 @@ async function listen(): Promise<CountingListener> {
         : path.includes('/metadata')
           ? {}
           : path.includes('/buildinfo')
-          ? { version: '2.42.0' }
-          : [];
+            ? { version: '2.42.0' }
+            : [];
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ status: 'success', data }));
   });

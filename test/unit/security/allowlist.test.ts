@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MetricStoreConnectionError, RemoteMirrorError } from '../../../lambda/errors.js';
-import {
-  checkRoleAllowed,
-  checkUrlAllowed,
-  parseAllowedRoles,
-  parseAllowedUrls,
-} from '../../../lambda/security/allowlist.js';
+import { checkRoleAllowed, checkUrlAllowed, parseAllowedRoles, parseAllowedUrls } from '../../../lambda/security/allowlist.js';
 
 const AMP = 'https://aps-workspaces.eu-west-1.amazonaws.com';
 const WS1 = `${AMP}/workspaces/ws-1`;

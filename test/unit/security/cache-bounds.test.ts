@@ -22,7 +22,9 @@ beforeEach(() => {
   vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'mirror-own-secret');
   sts.on(AssumeRoleCommand).callsFake(async () => {
     issued++;
-    return { Credentials: { AccessKeyId: `ASIA${issued}`, SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(Date.now() + 3_600_000) } };
+    return {
+      Credentials: { AccessKeyId: `ASIA${issued}`, SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(Date.now() + 3_600_000) },
+    };
   });
 });
 
@@ -60,7 +62,9 @@ describe('caches keyed by what callers send stay bounded', () => {
 
   it(`keeps at most ${MAX_CACHED_SECRETS} secret values`, async () => {
     // Prepare
-    secretsManager.on(GetSecretValueCommand).callsFake(async (input: { SecretId: string }) => ({ SecretString: `value-of-${input.SecretId}` }));
+    secretsManager
+      .on(GetSecretValueCommand)
+      .callsFake(async (input: { SecretId: string }) => ({ SecretString: `value-of-${input.SecretId}` }));
 
     // Act
     for (let i = 0; i < 3 * MAX_CACHED_SECRETS; i++) {
@@ -78,7 +82,10 @@ describe("waits end at the request's deadline", () => {
     secretsManager.on(GetSecretValueCommand).callsFake(() => new Promise(() => undefined));
 
     // Act
-    const outcome = await loadMirrorSecrets({ MIRROR_API_KEY_SECRET_ARN: 'arn:key', MIRROR_CALLER_TOKEN_SECRET_ARN: 'arn:token' }, { deadline: Deadline.after(200) }).catch((error: unknown) => error);
+    const outcome = await loadMirrorSecrets(
+      { MIRROR_API_KEY_SECRET_ARN: 'arn:key', MIRROR_CALLER_TOKEN_SECRET_ARN: 'arn:token' },
+      { deadline: Deadline.after(200) },
+    ).catch((error: unknown) => error);
 
     // Assess
     expect(outcome).toBeInstanceOf(RemoteMirrorError);

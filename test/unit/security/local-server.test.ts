@@ -26,7 +26,9 @@ function post(agent: Agent, path: string, body: Buffer | string): Promise<Sent> 
     const req = request(`${server.url}${path}`, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (res) => {
       const parts: Buffer[] = [];
       res.on('data', (chunk: Buffer) => parts.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(parts).toString()), localPort: req.socket?.localPort }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(parts).toString()), localPort: req.socket?.localPort }),
+      );
     });
     req.on('error', reject);
     req.end(body);
@@ -40,7 +42,11 @@ describe('the local server', () => {
 
     // Act
     const big = await post(agent, '/api/connection', Buffer.alloc(3 * 1024 * 1024, 0x61));
-    const next = await post(agent, '/api/connection', JSON.stringify({ _type: 'TestConnectionRequest', connectionDetails: { url: 'http://127.0.0.1:9' } }));
+    const next = await post(
+      agent,
+      '/api/connection',
+      JSON.stringify({ _type: 'TestConnectionRequest', connectionDetails: { url: 'http://127.0.0.1:9' } }),
+    );
     agent.destroy();
 
     // Assess
@@ -64,7 +70,10 @@ describe('the local server', () => {
 
     // Assess
     expect(received).toMatch(/^HTTP\/1\.1 408 /);
-    expect(JSON.parse(received.slice(received.indexOf('\r\n\r\n') + 4))).toMatchObject({ _type: 'RemoteMirrorError', summary: 'Request timeout' });
+    expect(JSON.parse(received.slice(received.indexOf('\r\n\r\n') + 4))).toMatchObject({
+      _type: 'RemoteMirrorError',
+      summary: 'Request timeout',
+    });
   });
 
   it('answers what is not HTTP with typed JSON', async () => {

@@ -15,8 +15,16 @@ function recordingClient(baseUrl: string): { client: PrometheusClient; sent: Ups
 
 describe('request URLs', () => {
   it.each([
-    ['a workspace URL', 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1', 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1/api/v1/labels'],
-    ['a workspace URL with /api/v1/', 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1/api/v1/', 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1/api/v1/labels'],
+    [
+      'a workspace URL',
+      'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1',
+      'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1/api/v1/labels',
+    ],
+    [
+      'a workspace URL with /api/v1/',
+      'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1/api/v1/',
+      'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1/api/v1/labels',
+    ],
     ['a root with a port', 'http://127.0.0.1:9090/', 'http://127.0.0.1:9090/api/v1/labels'],
     ['an IPv6 host', 'http://[::1]:9090/prom', 'http://[::1]:9090/prom/api/v1/labels'],
   ])('appends the API path to %s', async (_case, base, expected) => {

@@ -187,16 +187,13 @@ describe('loadMirrorSecrets', () => {
     expect(error.details).toContain('MIRROR_CALLER_TOKEN_SECRET_ARN');
   });
 
-  it.each([['-1'], ['abc'], ['1.5'], ['86401']])(
-    'refuses MIRROR_SECRET_TTL_SECONDS=%s with a message naming it',
-    async (ttl) => {
-      // Prepare / Act
-      const error = await rejection(loadMirrorSecrets({ MIRROR_API_KEY: 'k', MIRROR_SECRET_TTL_SECONDS: ttl }));
+  it.each([['-1'], ['abc'], ['1.5'], ['86401']])('refuses MIRROR_SECRET_TTL_SECONDS=%s with a message naming it', async (ttl) => {
+    // Prepare / Act
+    const error = await rejection(loadMirrorSecrets({ MIRROR_API_KEY: 'k', MIRROR_SECRET_TTL_SECONDS: ttl }));
 
-      // Assess
-      expect(error.details).toContain('MIRROR_SECRET_TTL_SECONDS');
-    },
-  );
+    // Assess
+    expect(error.details).toContain('MIRROR_SECRET_TTL_SECONDS');
+  });
 
   it('never puts a secret value in an error message', async () => {
     // Prepare

@@ -35,7 +35,9 @@ function client(maxAnswerBytes: number) {
 
 describe('answers read with a byte cap', () => {
   it('refuses a label list past the cap with a 413 that names the setting', async () => {
-    const error = await client(MiB).labelNames([]).catch((e: unknown) => e);
+    const error = await client(MiB)
+      .labelNames([])
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AnswerTooLargeError);
     expect((error as AnswerTooLargeError).status).toBe(413);
     expect((error as AnswerTooLargeError).details).toContain('1 MiB');
@@ -47,7 +49,9 @@ describe('answers read with a byte cap', () => {
   });
 
   it('reads only the head of a huge error answer: a typed store error, no body echoed', async () => {
-    const error = await client(MiB).buildInfo().catch((e: unknown) => e);
+    const error = await client(MiB)
+      .buildInfo()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MetricStoreConnectionError);
     expect((error as MetricStoreConnectionError).details.length).toBeLessThan(5000);
   });

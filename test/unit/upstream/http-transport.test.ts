@@ -31,7 +31,13 @@ async function echoServer(): Promise<{ url: string; connections: Socket[] }> {
 }
 
 const post = (url: string, body: string, signal = AbortSignal.timeout(5000)) =>
-  httpTransport({ method: 'POST', url: new URL(`${url}/api/v1/query`), headers: { 'content-type': 'application/x-www-form-urlencoded' }, body, signal });
+  httpTransport({
+    method: 'POST',
+    url: new URL(`${url}/api/v1/query`),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body,
+    signal,
+  });
 
 describe('the node:http transport', () => {
   it('sends the form body and returns status, lower-case headers and the whole answer', async () => {
@@ -78,7 +84,14 @@ describe('the node:http transport', () => {
 
   it('hands a successful answer over as a stream when asked to', async () => {
     const { url } = await echoServer();
-    const answer = await httpTransport({ method: 'POST', url: new URL(url), headers: {}, body: 'streamed=1', signal: AbortSignal.timeout(5000), stream: true });
+    const answer = await httpTransport({
+      method: 'POST',
+      url: new URL(url),
+      headers: {},
+      body: 'streamed=1',
+      signal: AbortSignal.timeout(5000),
+      stream: true,
+    });
     let text = '';
     for await (const chunk of answer.stream ?? []) text += Buffer.from(chunk).toString('utf8');
     expect(answer.body).toBe('');

@@ -6,7 +6,13 @@ const ANSWER = JSON.stringify({
   data: {
     resultType: 'matrix',
     result: [
-      { metric: { __name__: 'a', q: 'x"\\\n\u00e9\ud83d\ude00' }, values: [[1700000000.123, '1.5'], [1700000015, 'NaN']] },
+      {
+        metric: { __name__: 'a', q: 'x"\\\n\u00e9\ud83d\ude00' },
+        values: [
+          [1700000000.123, '1.5'],
+          [1700000015, 'NaN'],
+        ],
+      },
       { metric: {}, values: [[-1e3, '+Inf']] },
     ],
   },
@@ -33,7 +39,10 @@ describe('incremental reading of a Prometheus answer', () => {
 
       // Assess
       expect(items).toEqual(expected.data.result);
-      expect(metrics).toEqual([[0, expected.data.result[0].metric], [1, {}]]);
+      expect(metrics).toEqual([
+        [0, expected.data.result[0].metric],
+        [1, {}],
+      ]);
       expect((root as typeof expected).warnings).toEqual(expected.warnings);
       expect((root as typeof expected).data.resultType).toBe('matrix');
     }

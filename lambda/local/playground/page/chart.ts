@@ -37,7 +37,10 @@ export function drawChart(host: HTMLElement, telemetry: Telemetry, label: string
       legend: { show: true },
       cursor: { drag: { x: true, y: false } },
       scales: { x: { time: true } },
-      axes: [{ stroke: '#475569', grid: { stroke: '#e2e8f0' }, values: timeLabels }, { stroke: '#475569', grid: { stroke: '#e2e8f0' }, size: 64 }],
+      axes: [
+        { stroke: '#475569', grid: { stroke: '#e2e8f0' }, values: timeLabels },
+        { stroke: '#475569', grid: { stroke: '#e2e8f0' }, size: 64 },
+      ],
       series: [
         { label: 'time (UTC)', value: (_u, v) => (v == null ? '' : new Date(v * 1000).toISOString().replace('.000Z', 'Z')) },
         {

@@ -47,7 +47,14 @@ function stream(): Stream {
   const metric = selector() === '~' ? byId<HTMLTextAreaElement>('expression').value.trim() : input('metric').value.trim();
   if (!metric) throw new Error(selector() === '~' ? 'Write a PromQL expression.' : 'Choose a metric name.');
   const bucketSeconds = Number(input('bucket').value);
-  return { selector: selector(), metric, labels, ...timeRange(), method: select('method').value, bucketSizeMillis: Math.round(bucketSeconds * 1000) };
+  return {
+    selector: selector(),
+    metric,
+    labels,
+    ...timeRange(),
+    method: select('method').value,
+    bucketSizeMillis: Math.round(bucketSeconds * 1000),
+  };
 }
 
 function fill(s: Stream): void {
@@ -153,7 +160,8 @@ async function draw(): Promise<void> {
   }
   drawChart(chart, telemetry, s.selector === '~' ? 'expression' : s.metric);
   const kind = telemetry._type === 'AggregatedMetricTelemetry' ? `${request.query.aggregation?.method} buckets` : 'raw points';
-  byId('chart-info').textContent = `${telemetry.points.length} ${kind}${telemetry.isPartial ? ' · partial (truncated)' : ''} · ${answer.ms} ms`;
+  byId('chart-info').textContent =
+    `${telemetry.points.length} ${kind}${telemetry.isPartial ? ' · partial (truncated)' : ''} · ${answer.ms} ms`;
 }
 
 async function testConnection(): Promise<void> {
@@ -182,7 +190,13 @@ function setup(): void {
   combobox(input('label-name'), (text) => names(text));
   combobox(input('label-value'), (text) => {
     const name = input('label-name').value.trim();
-    return name ? values(name, text, narrowing().filter((c) => c.key !== name)) : Promise.resolve([]);
+    return name
+      ? values(
+          name,
+          text,
+          narrowing().filter((c) => c.key !== name),
+        )
+      : Promise.resolve([]);
   });
   for (const id of ['selector-key', 'range', 'method']) select(id).addEventListener('change', refreshForm);
   byId('add-condition').addEventListener('click', addCondition);

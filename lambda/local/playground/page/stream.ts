@@ -4,8 +4,20 @@ import type { Condition, ConditionValue, ConnectionDetails, MetricsQuery } from 
 
 /** The aggregation methods StackState may send (docs/mirror-api.md). */
 export const METHODS = [
-  'MEAN', 'MIN', 'MAX', 'SUM', 'EVENT_COUNT', 'PERCENTILE_25', 'PERCENTILE_50', 'PERCENTILE_75',
-  'PERCENTILE_90', 'PERCENTILE_95', 'PERCENTILE_98', 'PERCENTILE_99', 'SUM_NO_ZEROS', 'EVENT_COUNT_NO_ZEROS',
+  'MEAN',
+  'MIN',
+  'MAX',
+  'SUM',
+  'EVENT_COUNT',
+  'PERCENTILE_25',
+  'PERCENTILE_50',
+  'PERCENTILE_75',
+  'PERCENTILE_90',
+  'PERCENTILE_95',
+  'PERCENTILE_98',
+  'PERCENTILE_99',
+  'SUM_NO_ZEROS',
+  'EVENT_COUNT_NO_ZEROS',
 ] as const;
 
 export const SELECTORS = ['__gauge__', '__counter__', '~'] as const;

@@ -19,22 +19,30 @@ function cell(text: string, className?: string): HTMLTableCellElement {
 
 /** The PromQL the mirror sent and every upstream call, from the playground's trace. */
 export function showHappened(answer: CallAnswer): void {
-  const promql = answer.upstream.flatMap((call) => call.params.filter(([name]) => name === 'query' || name === 'match[]').map(([, v]) => v));
-  byId('promql').textContent = promql.length > 0 ? [...new Set(promql)].join('\n') : '(no PromQL sent: the mirror answered before calling the store)';
+  const promql = answer.upstream.flatMap((call) =>
+    call.params.filter(([name]) => name === 'query' || name === 'match[]').map(([, v]) => v),
+  );
+  byId('promql').textContent =
+    promql.length > 0 ? [...new Set(promql)].join('\n') : '(no PromQL sent: the mirror answered before calling the store)';
   const rows = answer.upstream.map((call) => {
     const row = document.createElement('tr');
     const endpoint = call.url.replace(/^.*\/api\/v1\//, '');
     const params = call.params.map(([name, value]) => `${name}=${value}`).join('  ');
     row.append(
       cell(`${call.method} ${endpoint}${call.signed ? ' (SigV4)' : ''}`),
-      cell(call.status !== undefined ? String(call.status) : (call.error ?? 'no answer'), call.status === undefined || call.status >= 400 ? 'bad' : ''),
+      cell(
+        call.status !== undefined ? String(call.status) : (call.error ?? 'no answer'),
+        call.status === undefined || call.status >= 400 ? 'bad' : '',
+      ),
       cell(String(call.ms)),
       cell(call.bytes !== undefined ? String(call.bytes) : ''),
       cell(params, 'params'),
     );
     return row;
   });
-  byId('upstream').querySelector('tbody')?.replaceChildren(...rows);
+  byId('upstream')
+    .querySelector('tbody')
+    ?.replaceChildren(...rows);
 }
 
 /** The request as sent and the answer as StackState gets it: status, type, body. */
@@ -51,7 +59,9 @@ export function showPaste(details: ConnectionDetails, conditions: Condition[], l
     row.append(cell(c.key), cell(`${showValue(c.value)}  (${c.value._type})`));
     return row;
   });
-  byId('conditions').querySelector('tbody')?.replaceChildren(...rows);
+  byId('conditions')
+    .querySelector('tbody')
+    ?.replaceChildren(...rows);
   byId<HTMLInputElement>('share').value = link;
 }
 
@@ -62,7 +72,9 @@ export function showError(answer: CallAnswer | undefined, message?: string): voi
   box.replaceChildren();
   const title = document.createElement('strong');
   const body = answer?.json as Record<string, unknown> | undefined;
-  title.textContent = answer ? `StackState gets HTTP ${answer.status} ${String(body?._type ?? '')}` : 'The playground could not ask the mirror';
+  title.textContent = answer
+    ? `StackState gets HTTP ${answer.status} ${String(body?._type ?? '')}`
+    : 'The playground could not ask the mirror';
   const text = document.createElement('p');
   text.textContent = message ?? String(body?.details ?? body?.summary ?? answer?.body ?? '');
   box.append(title, text);

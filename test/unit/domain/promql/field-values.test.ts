@@ -116,8 +116,20 @@ describe('pageFieldValues', () => {
     const first = pageFieldValues(values, { offset: 0, limit: 2, patternThreshold: 10 });
     const last = pageFieldValues(values, { offset: 3, limit: 2, patternThreshold: 10 });
     // Assess
-    expect(first).toEqual({ values: [{ _type: 'CompleteValue', value: 'a' }, { _type: 'CompleteValue', value: 'b' }], isPartial: true });
-    expect(last).toEqual({ values: [{ _type: 'CompleteValue', value: 'd' }, { _type: 'CompleteValue', value: 'e' }], isPartial: false });
+    expect(first).toEqual({
+      values: [
+        { _type: 'CompleteValue', value: 'a' },
+        { _type: 'CompleteValue', value: 'b' },
+      ],
+      isPartial: true,
+    });
+    expect(last).toEqual({
+      values: [
+        { _type: 'CompleteValue', value: 'd' },
+        { _type: 'CompleteValue', value: 'e' },
+      ],
+      isPartial: false,
+    });
   });
 
   it('gives an empty, complete page for an offset past the end', () => {
@@ -234,7 +246,10 @@ describe('pageFieldNames', () => {
     const small = pageFieldNames([], 2);
     const none = pageFieldNames(['job'], 0);
     // Assess
-    expect(small).toEqual({ fields: [expect.objectContaining({ fieldName: '__gauge__' }), expect.objectContaining({ fieldName: '__counter__' })], isPartial: true });
+    expect(small).toEqual({
+      fields: [expect.objectContaining({ fieldName: '__gauge__' }), expect.objectContaining({ fieldName: '__counter__' })],
+      isPartial: true,
+    });
     expect(none).toEqual({ fields: [], isPartial: true });
   });
 

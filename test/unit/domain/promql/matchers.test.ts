@@ -103,18 +103,21 @@ describe('interpretConditions', () => {
     expect(act).toThrow(/needs a StringValue/);
   });
 
-  it.each(['', '1abc', 'up{job="x"}', 'up or vector(1)', 'a-b', 'a.b', 'up\n', 'métrique'])('refuses the metric name %j with a 400', (name) => {
-    // Act
-    let error: unknown;
-    try {
-      interpretConditions([str('__gauge__', name)]);
-    } catch (e) {
-      error = e;
-    }
-    // Assess
-    expect(error).toBeInstanceOf(InvalidRequestError);
-    expect((error as InvalidRequestError).summary).toBe('Invalid metric name');
-  });
+  it.each(['', '1abc', 'up{job="x"}', 'up or vector(1)', 'a-b', 'a.b', 'up\n', 'métrique'])(
+    'refuses the metric name %j with a 400',
+    (name) => {
+      // Act
+      let error: unknown;
+      try {
+        interpretConditions([str('__gauge__', name)]);
+      } catch (e) {
+        error = e;
+      }
+      // Assess
+      expect(error).toBeInstanceOf(InvalidRequestError);
+      expect((error as InvalidRequestError).summary).toBe('Invalid metric name');
+    },
+  );
 
   it('accepts recording-rule names with colons', () => {
     // Act
@@ -210,7 +213,13 @@ describe('interpretConditions', () => {
     // Prepare
     const condition = conditionSchema.parse({
       key: 'job',
-      value: { _type: 'InSetValue', value: [{ _type: 'StringValue', value: 'a' }, { _type: 'DoubleValue', value: 1 }] },
+      value: {
+        _type: 'InSetValue',
+        value: [
+          { _type: 'StringValue', value: 'a' },
+          { _type: 'DoubleValue', value: 1 },
+        ],
+      },
     });
     // Act
     const re = regexOf(interpretConditions([condition]).matchers[0]);

@@ -8,7 +8,12 @@ describe('classifyMetric', () => {
     ['a histogram bucket', 'latency_seconds_bucket', { latency_seconds: [{ type: 'histogram' }] }, 'counter'],
     ['a histogram count', 'latency_seconds_count', { latency_seconds: [{ type: 'histogram' }] }, 'counter'],
     ['a summary sum', 'rpc_seconds_sum', { rpc_seconds: [{ type: 'summary' }] }, 'counter'],
-    ['a gauge histogram bucket (OpenMetrics: buckets of a gauge histogram go up and down)', 'queue_size_bucket', { queue_size: [{ type: 'gaugehistogram' }] }, 'gauge'],
+    [
+      'a gauge histogram bucket (OpenMetrics: buckets of a gauge histogram go up and down)',
+      'queue_size_bucket',
+      { queue_size: [{ type: 'gaugehistogram' }] },
+      'gauge',
+    ],
     ['a gauge histogram _gcount', 'queue_size_gcount', { queue_size: [{ type: 'gaugehistogram' }] }, 'gauge'],
     ['a gauge histogram _gsum', 'queue_size_gsum', { queue_size: [{ type: 'gaugehistogram' }] }, 'gauge'],
     ['the summary quantiles (family name itself)', 'rpc_seconds', { rpc_seconds: [{ type: 'summary' }] }, 'gauge'],

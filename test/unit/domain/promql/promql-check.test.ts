@@ -143,7 +143,9 @@ describe('checkPromql', () => {
     // Act
     const message = messageOf(expr);
     // Assess
-    expect(message).toMatch(new RegExp(`^PromQL syntax error at line 1, column 20010 near "${'v'.repeat(16)}\\\\"} \\+": the expression ends too early`));
+    expect(message).toMatch(
+      new RegExp(`^PromQL syntax error at line 1, column 20010 near "${'v'.repeat(16)}\\\\"} \\+": the expression ends too early`),
+    );
     expect(message.length).toBeLessThan(300);
   });
 });

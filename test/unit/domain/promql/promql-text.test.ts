@@ -102,14 +102,39 @@ describe('promqlString', () => {
     const parsed = parseInSelector(literal);
     // Assess
     expect(parsed.errors).toBe(0);
-    expect(parsed.tree).toBe('PromQL(VectorSelector(Identifier,LabelMatchers(UnquotedLabelMatcher(LabelName,MatchOp(EqlSingle),StringLiteral))))');
+    expect(parsed.tree).toBe(
+      'PromQL(VectorSelector(Identifier,LabelMatchers(UnquotedLabelMatcher(LabelName,MatchOp(EqlSingle),StringLiteral))))',
+    );
     expect(parsed.literalText).toBe(literal);
     expect(readPromqlString(literal)).toEqual({ ok: true, value });
   });
 
   it('round-trips hundreds of random nasty strings as exactly one literal', () => {
     // Prepare
-    const alphabet = ['"', '\\', "'", '`', '\n', '\r', '\t', '\u0000', '\u0085', '}', '{', ',', '=', '~', ' ', 'a', '.', '*', 'é', '😀', '#', '\u2028'];
+    const alphabet = [
+      '"',
+      '\\',
+      "'",
+      '`',
+      '\n',
+      '\r',
+      '\t',
+      '\u0000',
+      '\u0085',
+      '}',
+      '{',
+      ',',
+      '=',
+      '~',
+      ' ',
+      'a',
+      '.',
+      '*',
+      'é',
+      '😀',
+      '#',
+      '\u2028',
+    ];
     const random = seededRandom(42);
     const values = Array.from({ length: 500 }, () =>
       Array.from({ length: Math.floor(random() * 12) }, () => alphabet[Math.floor(random() * alphabet.length)]).join(''),
@@ -162,7 +187,9 @@ describe('regexLiteral', () => {
       const re = new RegExp(`^(?:${regexLiteral(value)})$`, 'su');
       // Act
       const matchesItself = re.test(value);
-      const matchesVariants = [`${value}x`, `x${value}`, value.slice(1), 'a', 'b', '10a0b0c1:80'].filter((v) => v !== value).some((v) => re.test(v));
+      const matchesVariants = [`${value}x`, `x${value}`, value.slice(1), 'a', 'b', '10a0b0c1:80']
+        .filter((v) => v !== value)
+        .some((v) => re.test(v));
       // Assess
       expect(matchesItself).toBe(true);
       expect(matchesVariants).toBe(false);

@@ -67,7 +67,9 @@ describe('describeSeriesAmbiguity', () => {
   it('stays short for 10,000 series with 50 labels (its time: npm run bench)', () => {
     // Prepare
     const labelSets = Array.from({ length: 10_000 }, (_, i) =>
-      Object.fromEntries(Array.from({ length: 50 }, (_, j) => [`label_${String(j).padStart(2, '0')}`, `value-${(i * (j + 1)) % 9973}-${'x'.repeat(50)}`])),
+      Object.fromEntries(
+        Array.from({ length: 50 }, (_, j) => [`label_${String(j).padStart(2, '0')}`, `value-${(i * (j + 1)) % 9973}-${'x'.repeat(50)}`]),
+      ),
     );
     // Act
     const message = describeSeriesAmbiguity(labelSets, `sum(${'very_long_metric_name_'.repeat(40)})`);

@@ -35,7 +35,15 @@ describe('the aggregation table', () => {
   it.each(aggregationMethods)('counters and gauges treat an empty bucket alike for %s', (method) => {
     // Prepare: three buckets, data only in the first
     const grid = { firstStart: 0, count: 3 };
-    const counter = counterBuckets([[1_000, 0], [31_000, 30]], grid, MIN, method);
+    const counter = counterBuckets(
+      [
+        [1_000, 0],
+        [31_000, 30],
+      ],
+      grid,
+      MIN,
+      method,
+    );
     const gauge = fillBuckets([[MIN, 5]], grid, MIN, method);
 
     // Act

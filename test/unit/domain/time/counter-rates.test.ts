@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  counterBuckets,
-  counterPairs,
-  counterRawRates,
-  rawCounterStep,
-} from '../../../../lambda/domain/time/counter-rates.js';
+import { counterBuckets, counterPairs, counterRawRates, rawCounterStep } from '../../../../lambda/domain/time/counter-rates.js';
 import { bucketGrid } from '../../../../lambda/domain/time/buckets.js';
 import type { AggregatedPoint } from '../../../../lambda/protocol/responses.js';
 import type { Sample } from '../../../../lambda/upstream/prometheus-client.js';

@@ -58,9 +58,7 @@ describe('gaugeBucketExpr', () => {
   it('passes the percentile as the first argument of quantile_over_time', () => {
     // Prepare / Act / Assess
     expect(gaugeBucketExpr('cpu', 'PERCENTILE_90', MIN, 'left-open')).toBe('quantile_over_time(0.9, cpu[1m] offset 1ms)');
-    expect(gaugeBucketExpr('cpu', 'PERCENTILE_25', 3_600_000, 'closed')).toBe(
-      'quantile_over_time(0.25, cpu[3599999ms] offset 1ms)',
-    );
+    expect(gaugeBucketExpr('cpu', 'PERCENTILE_25', 3_600_000, 'closed')).toBe('quantile_over_time(0.25, cpu[3599999ms] offset 1ms)');
   });
 });
 
