@@ -4,7 +4,7 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
  * One configuration for every test under test/, in projects (`--project <name>` runs one):
  * - `unit`: offline, no Prometheus, no bundling — `npm run test:unit`, a few seconds;
  * - `cdk`: the stacks, synthesized with esbuild bundling — `npm run test:cdk`;
- * - `local-server`: `npm start` as a child, fed hostile requests; `browser`: the playground in
+ * - `loopback`: real sockets on 127.0.0.1 (store doubles, `npm start` fed hostile requests); `browser`: the playground in
  *   Chromium; `demo`: `npm run demo` for real;
  * - `integration-2.x`, `integration-3.x`: test/integration, each against its own real,
  *   backfilled Prometheus of that major version, provisioned and started by the global setup
@@ -42,7 +42,7 @@ export default defineConfig({
             'test/cdk/**',
             'test/browser/**',
             'test/demo/demo-run.test.ts',
-            'test/unit/security/local-server.test.ts',
+            'test/loopback/**',
             '**/node_modules/**',
           ],
         },
@@ -62,10 +62,11 @@ export default defineConfig({
           testTimeout: 60_000,
         },
       },
-      // `npm start` as a child process: the local server's answers to hostile requests (150 fuzzed, 1-12 MB bodies)
+      // test/loopback: real sockets on 127.0.0.1 — store doubles, slow and endless answers, `npm start`
+      // as a child fed hostile requests, a listener the allowlist must never reach
       {
         extends: true,
-        test: { name: 'local-server', include: ['test/unit/security/local-server.test.ts'] },
+        test: { name: 'loopback', include: ['test/loopback/**/*.test.ts'] },
       },
       integration(2),
       integration(3),
