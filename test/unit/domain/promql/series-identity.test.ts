@@ -64,9 +64,9 @@ describe('describeSeriesAmbiguity', () => {
     expect(message).toContain('Their labels are the same');
   });
 
-  it('stays short for 10,000 series with 50 labels (its time: npm run bench)', () => {
+  it('stays short for 2,000 series with 50 labels (its time at 10,000: npm run bench)', () => {
     // Prepare
-    const labelSets = Array.from({ length: 10_000 }, (_, i) =>
+    const labelSets = Array.from({ length: 2_000 }, (_, i) =>
       Object.fromEntries(
         Array.from({ length: 50 }, (_, j) => [`label_${String(j).padStart(2, '0')}`, `value-${(i * (j + 1)) % 9973}-${'x'.repeat(50)}`]),
       ),
@@ -75,7 +75,7 @@ describe('describeSeriesAmbiguity', () => {
     const message = describeSeriesAmbiguity(labelSets, `sum(${'very_long_metric_name_'.repeat(40)})`);
     // Assess
     expect(message.length).toBeLessThan(600);
-    expect(message).toContain('matched 10000 series');
+    expect(message).toContain('matched 2000 series');
     expect(message).toContain('label_00 (');
     expect(message).toMatch(/and \d+ more labels\. Add a condition on one of these labels\.$/);
   });
