@@ -116,7 +116,7 @@ export async function cold(): Promise<void> {
     );
     console.log(`PromQL grammar beside it, loaded on the first ~: ${(grammar / 1024).toFixed(0)} KiB`);
     console.log(
-      `asset ${(size / 1024).toFixed(0)} KiB (${size} bytes); import best of ${imports.length}: ${imports[0]?.toFixed(1)} ms (median ${imports[Math.floor(RUNS / 2)]?.toFixed(1)} ms)`,
+      `asset ${(size / 1024).toFixed(0)} KiB (${size} bytes); import best of ${imports.length}: ${imports[0]?.toFixed(1)} ms (median ${imports[Math.floor(imports.length / 2)]?.toFixed(1)} ms)`,
     );
 
     const binaries = await findBinaries();

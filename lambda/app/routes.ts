@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { fieldNamesRequestSchema, fieldValuesRequestSchema, metricsRequestSchema } from '../protocol/requests.js';
 import { parseRequest } from '../protocol/validation.js';
 import { fieldNames } from './field-names.js';
@@ -38,7 +38,7 @@ export interface Route {
   answer(body: unknown, invocation: Invocation): Promise<unknown>;
 }
 
-function route<S extends z.ZodType>(
+function route<S extends z.ZodMiniType>(
   schema: S,
   what: string,
   service: (request: z.output<S>, invocation: Invocation) => Promise<unknown>,

@@ -9,7 +9,7 @@ import { mirrorConfig } from './config.js';
 import type { Invocation } from './invocation.js';
 import { openStore } from './store.js';
 import { explainUrlFailure, type UrlProbe } from './url-diagnosis.js';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** The request as routed: its Connection Details are checked by the test itself, to answer FAILURE. */
 export const testConnectionEnvelopeSchema = z.object({ _type: z.literal('TestConnectionRequest'), connectionDetails: z.unknown() });

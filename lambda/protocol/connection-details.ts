@@ -1,6 +1,7 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { MAX_CACHE_FRESHNESS_SECONDS, MAX_SESSION_SECONDS, MIN_SESSION_SECONDS } from '../contract/index.js';
 import { nearestName } from '../nearest-name.js';
+import './zod-english.js';
 
 /**
  * The "Connection Details JSON" a StackState user types into the mirror data source.
@@ -10,38 +11,39 @@ import { nearestName } from '../nearest-name.js';
 export const awsConnectionSchema = z
   .strictObject(
     {
-      role_arn: z.string().min(1).optional(),
-      external_id: z.string().min(1).optional(),
-      region_name: z.string().min(1).optional(),
-      role_session_name: z
-        .string()
-        .regex(/^[\w+=,.@-]{2,64}$/, 'role_session_name: 2-64 characters of letters, digits and +=,.@_-')
-        .optional(),
-      token_expiry_seconds: z.number().int().min(MIN_SESSION_SECONDS).max(MAX_SESSION_SECONDS).optional(),
-      aws_access_key_id: z.string().min(1).optional(),
-      aws_secret_access_key: z.string().min(1).optional(),
-      aws_session_token: z.string().min(1).optional(),
+      role_arn: z.optional(z.string().check(z.minLength(1))),
+      external_id: z.optional(z.string().check(z.minLength(1))),
+      region_name: z.optional(z.string().check(z.minLength(1))),
+      role_session_name: z.optional(
+        z.string().check(z.regex(/^[\w+=,.@-]{2,64}$/, 'role_session_name: 2-64 characters of letters, digits and +=,.@_-')),
+      ),
+      token_expiry_seconds: z.optional(z.number().check(z.int(), z.gte(MIN_SESSION_SECONDS), z.lte(MAX_SESSION_SECONDS))),
+      aws_access_key_id: z.optional(z.string().check(z.minLength(1))),
+      aws_secret_access_key: z.optional(z.string().check(z.minLength(1))),
+      aws_session_token: z.optional(z.string().check(z.minLength(1))),
     },
     { error: (issue) => unknownKeysMessage(issue, 'aws') },
   )
-  .refine((a) => (a.aws_access_key_id === undefined) === (a.aws_secret_access_key === undefined), {
-    message: 'aws_access_key_id and aws_secret_access_key go together',
-  })
-  .refine((a) => a.external_id === undefined || a.role_arn !== undefined, {
-    message: 'external_id needs role_arn',
-  });
+  .check(
+    z.refine((a) => (a.aws_access_key_id === undefined) === (a.aws_secret_access_key === undefined), {
+      message: 'aws_access_key_id and aws_secret_access_key go together',
+    }),
+    z.refine((a) => a.external_id === undefined || a.role_arn !== undefined, {
+      message: 'external_id needs role_arn',
+    }),
+  );
 
 export const connectionDetailsSchema = z.strictObject(
   {
-    url: z.string().min(1),
-    request_timeout_seconds: z.number().positive().max(900).optional(),
-    nan_interpretation: z.enum(['ZERO', 'NONE']).optional(),
+    url: z.string().check(z.minLength(1)),
+    request_timeout_seconds: z.optional(z.number().check(z.gt(0), z.lte(900))),
+    nan_interpretation: z.optional(z.enum(['ZERO', 'NONE'])),
     /** AMP: lowers the deployment's max_samples_processed_error_threshold for this data source (never raises it). */
-    max_samples_processed_error_threshold: z.number().int().positive().optional(),
+    max_samples_processed_error_threshold: z.optional(z.number().check(z.int(), z.gt(0))),
     /** Buckets ending less than this long ago are asked again every time; 0 = no cache for this source. */
-    cache_freshness_seconds: z.number().int().min(0).max(MAX_CACHE_FRESHNESS_SECONDS).optional(),
-    mirror_token: z.string().optional(),
-    aws: awsConnectionSchema.optional(),
+    cache_freshness_seconds: z.optional(z.number().check(z.int(), z.gte(0), z.lte(MAX_CACHE_FRESHNESS_SECONDS))),
+    mirror_token: z.optional(z.string()),
+    aws: z.optional(awsConnectionSchema),
   },
   { error: (issue) => unknownKeysMessage(issue, 'top') },
 );

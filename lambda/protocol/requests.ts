@@ -1,5 +1,6 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { connectionDetailsSchema } from './connection-details.js';
+import './zod-english.js';
 
 /**
  * Schemas of the four Mirror API requests. Unknown extra fields are ignored (StackState
@@ -7,8 +8,8 @@ import { connectionDetailsSchema } from './connection-details.js';
  * limit, a bucket of 0 ms, start after end, a missing query — is refused.
  */
 
-const epochMillis = z.number().int().min(0);
-const count = z.number().int().min(0);
+const epochMillis = z.number().check(z.int(), z.gte(0));
+const count = z.number().check(z.int(), z.gte(0));
 
 const primitive = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -20,26 +21,35 @@ export const conditionValueSchema = z.discriminatedUnion('_type', [
     _type: z.literal('InSetValue'),
     // members arrive as plain JSON values or as typed values ({"_type":"StringValue","value":…})
     value: z
-      .array(z.union([primitive, z.object({ _type: z.string(), value: primitive }).transform((v) => v.value)]))
-      .min(1, 'an InSetValue needs at least one member'),
+      .array(
+        z.union([
+          primitive,
+          z.pipe(
+            z.object({ _type: z.string(), value: primitive }),
+            z.transform((v) => v.value),
+          ),
+        ]),
+      )
+      .check(z.minLength(1, 'an InSetValue needs at least one member')),
   }),
 ]);
 
 export const conditionSchema = z.object({
-  _type: z.literal('EqualityCondition').optional(),
-  key: z.string().min(1),
+  _type: z.optional(z.literal('EqualityCondition')),
+  key: z.string().check(z.minLength(1)),
   value: conditionValueSchema,
 });
 
-export const fieldTypeSchema = z
-  .enum(['STRING', 'NUMBER', 'BOOLEAN', 'DOUBLE'])
-  .transform((t) => (t === 'DOUBLE' ? ('NUMBER' as const) : t));
+export const fieldTypeSchema = z.pipe(
+  z.enum(['STRING', 'NUMBER', 'BOOLEAN', 'DOUBLE']),
+  z.transform((t) => (t === 'DOUBLE' ? ('NUMBER' as const) : t)),
+);
 
 export const fieldDescriptorSchema = z.object({
-  _type: z.literal('FieldDescriptor').optional(),
-  fieldName: z.string().min(1),
-  fieldType: fieldTypeSchema.optional(),
-  classified: z.boolean().optional(),
+  _type: z.optional(z.literal('FieldDescriptor')),
+  fieldName: z.string().check(z.minLength(1)),
+  fieldType: z.optional(fieldTypeSchema),
+  classified: z.optional(z.boolean()),
 });
 
 export const aggregationMethods = [
@@ -61,12 +71,12 @@ export const aggregationMethods = [
 ] as const;
 
 export const aggregationSchema = z.object({
-  _type: z.literal('Aggregation').optional(),
+  _type: z.optional(z.literal('Aggregation')),
   method: z.enum(aggregationMethods),
-  bucketSizeMillis: z.number().int().positive('bucketSizeMillis must be greater than 0'),
+  bucketSizeMillis: z.number().check(z.int(), z.gt(0, 'bucketSizeMillis must be greater than 0')),
 });
 
-const conditions = z.array(conditionSchema).default([]);
+const conditions = z._default(z.array(conditionSchema), []);
 
 function startBeforeEnd(q: { startTime?: number | undefined; endTime?: number | undefined }): boolean {
   return q.startTime === undefined || q.endTime === undefined || q.endTime === 0 || q.startTime <= q.endTime;
@@ -77,24 +87,24 @@ export const fieldNamesQuerySchema = z
   .object({
     _type: z.literal('FieldNamesQuery'),
     conditions,
-    startTime: epochMillis.optional(),
-    endTime: epochMillis.optional(),
-    limit: count.optional(),
+    startTime: z.optional(epochMillis),
+    endTime: z.optional(epochMillis),
+    limit: z.optional(count),
   })
-  .refine(startBeforeEnd, startBeforeEndMessage);
+  .check(z.refine(startBeforeEnd, startBeforeEndMessage));
 
 export const fieldValuesQuerySchema = z
   .object({
     _type: z.literal('FieldValuesQuery'),
     field: fieldDescriptorSchema,
     conditions,
-    startTime: epochMillis.optional(),
-    endTime: epochMillis.optional(),
-    limit: count.optional(),
-    offset: count.optional(),
-    fieldValuePrefix: z.string().optional(),
+    startTime: z.optional(epochMillis),
+    endTime: z.optional(epochMillis),
+    limit: z.optional(count),
+    offset: z.optional(count),
+    fieldValuePrefix: z.optional(z.string()),
   })
-  .refine(startBeforeEnd, startBeforeEndMessage);
+  .check(z.refine(startBeforeEnd, startBeforeEndMessage));
 
 export const metricsQuerySchema = z
   .object({
@@ -102,22 +112,25 @@ export const metricsQuerySchema = z
     conditions,
     startTime: epochMillis,
     endTime: epochMillis,
-    limit: count.optional(),
-    metricField: z.string().optional(),
-    latestFirst: z.boolean().optional(),
-    aggregation: aggregationSchema.optional(),
+    limit: z.optional(count),
+    metricField: z.optional(z.string()),
+    latestFirst: z.optional(z.boolean()),
+    aggregation: z.optional(aggregationSchema),
   })
-  .refine((q) => q.startTime <= q.endTime, startBeforeEndMessage);
+  .check(z.refine((q) => q.startTime <= q.endTime, startBeforeEndMessage));
 
 /** StackState may send the Connection Details as an object or as the JSON text the user typed. */
-const connectionDetails = z.preprocess((value) => {
-  if (typeof value !== 'string') return value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
-  }
-}, connectionDetailsSchema);
+const connectionDetails = z.pipe(
+  z.transform((value: unknown) => {
+    if (typeof value !== 'string') return value;
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      return value;
+    }
+  }),
+  connectionDetailsSchema,
+);
 
 export const fieldNamesRequestSchema = z.object({
   _type: z.literal('FieldNamesRequest'),

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { RemoteMirrorError } from '../errors.js';
 
 const MAX_ISSUES = 5;
@@ -7,7 +7,7 @@ const MAX_ISSUES = 5;
  * Validates a parsed body against a request schema. The error lists where the request is
  * wrong and why, never the offending values (they may hold secrets).
  */
-export function parseRequest<S extends z.ZodType>(schema: S, body: unknown, what: string): z.output<S> {
+export function parseRequest<S extends z.ZodMiniType>(schema: S, body: unknown, what: string): z.output<S> {
   if (body === null || body === undefined || typeof body !== 'object' || Array.isArray(body)) {
     throw new RemoteMirrorError(`Invalid ${what}`, 'The request body must be a JSON object.');
   }

@@ -1,10 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { localContext, toApiGatewayEvent } from '../../lambda/local/api-gateway-event.js';
-import { MirrorFunction } from '../../lib/mirror-function.js';
+import { MirrorFunction, PROJECT_ROOT } from '../../lib/mirror-function.js';
 import { testApp } from './helpers.js';
 
 /** The bundle `cdk synth` writes for the function: what a cold start has to load. */
@@ -79,5 +80,35 @@ describe('the Lambda bundle', () => {
   it("carries zod's English messages only, not every locale", () => {
     expect(bundle.includes('Invalid input')).toBe(true);
     expect(bundle.includes('Nieprawid')).toBe(false); // Polish, one of the locales
+  });
+
+  it('names what is wrong in English in a process of its own (zod/mini has no messages unless the locale is loaded)', () => {
+    // A fresh Node: zod keeps its configuration on globalThis, and full zod (lib/) sets English
+    // as the default in this process, which would hide a bundle that never loads it.
+    const body = JSON.stringify({
+      _type: 'MetricsRequest',
+      connectionDetails: { url: 'http://127.0.0.1:9', request_timeout_seconds: 'ten' },
+      query: { _type: 'MetricsQuery', startTime: -1, endTime: 60_000, aggregation: { method: 'AVG', bucketSizeMillis: 1.5 } },
+    });
+    const event = toApiGatewayEvent({ method: 'POST', url: '/api/metric', headers: {}, body, sourceIp: '127.0.0.1' });
+    const child = [
+      'const { handler } = await import(process.argv[1]);',
+      "const answer = await handler(JSON.parse(process.argv[2]), { awsRequestId: 'bundle', getRemainingTimeInMillis: () => 20000 });",
+      'console.log(JSON.stringify(answer));',
+    ].join('\n');
+    const out = execFileSync(
+      join(PROJECT_ROOT, 'node_modules', '.bin', 'node'),
+      ['--input-type=module', '-e', child, pathToFileURL(path).href, JSON.stringify(event)],
+      {
+        env: { PATH: process.env.PATH ?? '', MIRROR_API_KEY: 'bundle-test-key', MIRROR_REQUEST_LOG: 'off' },
+        encoding: 'utf8',
+      },
+    );
+    const answer = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { statusCode: number; body: string };
+    expect(answer.statusCode).toBe(400);
+    expect(answer.body).toContain('connectionDetails.request_timeout_seconds: Invalid input: expected number, received string');
+    expect(answer.body).toContain('query.startTime: Too small: expected number to be >=0');
+    expect(answer.body).toContain('query.aggregation.method: Invalid option: expected one of');
+    expect(answer.body).toContain('query.aggregation.bucketSizeMillis: Invalid input: expected int, received number');
   });
 });
