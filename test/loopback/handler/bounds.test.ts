@@ -26,6 +26,13 @@ function countingStore(seen: UpstreamRequest[], data: 'points' | 'none' = 'point
 }
 
 describe('bounded work per request', () => {
+  /** A gauge MEAN in 20-day buckets from 0 to the year 4707. */
+  const yearsOfGaugeMean = metricsRequest('http://store.test', {
+    conditions: gauge('g'),
+    startTime: 0,
+    endTime: 8.64e13,
+    aggregation: { method: 'MEAN', bucketSizeMillis: 20 * DAY },
+  });
   let previous: Transport | undefined;
   afterEach(() => {
     if (previous) setNetworkTransport(previous);
@@ -36,15 +43,9 @@ describe('bounded work per request', () => {
     // Prepare
     const seen: UpstreamRequest[] = [];
     previous = setNetworkTransport(countingStore(seen));
-    const body = metricsRequest('http://store.test', {
-      conditions: gauge('g'),
-      startTime: 0,
-      endTime: 8.64e13,
-      aggregation: { method: 'MEAN', bucketSizeMillis: 20 * DAY },
-    });
 
     // Act
-    const answer = await invokeMirror(PATH.metric, body);
+    const answer = await invokeMirror(PATH.metric, yearsOfGaugeMean);
 
     // Assess
     expect(answer.statusCode, answer.body.slice(0, 300)).toBe(200);
@@ -59,18 +60,18 @@ describe('bounded work per request', () => {
     // Prepare
     const seen: UpstreamRequest[] = [];
     previous = setNetworkTransport(countingStore(seen));
-    const body = metricsRequest('http://store.test', {
-      conditions: gauge('g'),
-      startTime: 0,
-      endTime: 8.64e13,
-      aggregation: { method: 'MEAN', bucketSizeMillis: 20 * DAY },
-    });
 
     // Act
     // the cache off: the test before kept these closed buckets of the same store, which would spare the calls
-    const partial = await invokeMirror(PATH.metric, body, { MIRROR_MAX_UPSTREAM_CALLS: '12', MIRROR_CACHE_FRESHNESS_SECONDS: '0' });
+    const partial = await invokeMirror(PATH.metric, yearsOfGaugeMean, {
+      MIRROR_MAX_UPSTREAM_CALLS: '12',
+      MIRROR_CACHE_FRESHNESS_SECONDS: '0',
+    });
     setNetworkTransport(countingStore([], 'none'));
-    const refused = await invokeMirror(PATH.metric, body, { MIRROR_MAX_UPSTREAM_CALLS: '12', MIRROR_RETENTION_DAYS: '1000000' });
+    const refused = await invokeMirror(PATH.metric, yearsOfGaugeMean, {
+      MIRROR_MAX_UPSTREAM_CALLS: '12',
+      MIRROR_RETENTION_DAYS: '1000000',
+    });
 
     // Assess
     expect(partial.statusCode).toBe(200);
