@@ -5,28 +5,13 @@
  * double runs in this process too; it holds one 64 KiB piece at a time).
  */
 import { setNetworkTransport } from '../lambda/app/store.js';
-import { setLogSink } from '../lambda/app/request-log.js';
+import { cond, gauge, metricsRequest, PATH } from '../test/fixtures/mirror-requests.js';
 import { invokeMirror } from '../test/support/invoke.js';
-import { startSlowStore } from '../test/support/slow-store.js';
+import { type SlowStore, startSlowStore } from '../test/support/slow-store.js';
+import { quietly } from './with-prometheus.js';
 
 const DAY = 86_400_000;
 const MiB = 2 ** 20;
-const eq = (key: string, value: string) => ({ _type: 'EqualityCondition', key, value: { _type: 'StringValue', value } });
-
-function metricsBody(url: string, conditions: object[], startTime: number, endTime: number, aggregation?: object) {
-  return {
-    _type: 'MetricsRequest',
-    connectionDetails: { url },
-    query: {
-      _type: 'MetricsQuery',
-      conditions,
-      startTime,
-      endTime,
-      ...(aggregation ? { aggregation: { _type: 'Aggregation', ...aggregation } } : {}),
-    },
-  };
-}
-
 /** The parts of a mirror answer the bench prints. */
 interface BenchAnswer {
   summary?: string;
@@ -62,51 +47,65 @@ async function measure(
 export async function bounds(): Promise<void> {
   console.log('\n== bounds: refusing hostile requests (store double streaming 1 GB slowly on loopback) ==');
   const store = await startSlowStore({ totalBytes: 2 ** 30 });
-  const restoreSink = setLogSink(() => undefined);
   try {
-    const start = Date.now() - 4 * DAY;
-    const allSeries = metricsBody(store.url, [eq('~', 'last_over_time({__name__=~".+"}[1y])')], start, start + 4 * DAY);
-    let before = store.bytesSent();
-    const sent = () => `, store sent ${((store.bytesSent() - before) / MiB).toFixed(1)} MiB`;
-    await measure('~ all series, raw 4 days (default settings)', () => invokeMirror('/api/metric', allSeries), sent);
-    before = store.bytesSent();
-    await measure(
-      '~ all series, raw 4 days (cost estimate off)',
-      () => invokeMirror('/api/metric', allSeries, { MIRROR_MAX_QUERY_SAMPLES: String(1e15) }),
-      sent,
-    );
-    before = store.bytesSent();
-    const endless = metricsBody(store.url, [eq('~', 'one_endless_series')], start, start + 4 * DAY);
-    await measure('~ one endless series (answer size cap 8 MiB)', () => invokeMirror('/api/metric', endless), sent);
-    before = store.bytesSent();
-    const fourAtOnce = metricsBody(store.url, [eq('__gauge__', 'one_endless_series')], start - 26 * DAY, start + 4 * DAY, {
-      method: 'MEAN',
-      bucketSizeMillis: 60_000,
-    });
-    await measure('gauge MEAN 30 days @ 1 min: 4 endless answers at once', () => invokeMirror('/api/metric', fourAtOnce), sent);
-
-    let calls = 0;
-    const previous = setNetworkTransport(async (request) => {
-      calls++;
-      const form = new URLSearchParams(request.body ?? '');
-      const ok = (data: unknown) => ({ status: 200, headers: {}, body: JSON.stringify({ status: 'success', data }) });
-      if (request.url.pathname.endsWith('/series')) return ok([{ __name__: 'g' }]);
-      if ((form.get('query') ?? '').startsWith('count_over_time(vector(1)'))
-        return ok({ resultType: 'vector', result: [{ metric: {}, value: [0, '3'] }] });
-      return ok({ resultType: 'matrix', result: [{ metric: {}, values: [[Number(form.get('start')), '1']] }] });
-    });
-    try {
-      const yearly = metricsBody('http://calls.test', [eq('__gauge__', 'g')], 0, 8.64e13, { method: 'MEAN', bucketSizeMillis: 20 * DAY });
-      await measure(
-        'gauge MEAN 20-day buckets, 0 to 8.64e13 (was 25,002 calls)',
-        () => invokeMirror('/api/metric', yearly),
-        () => `, ${calls} store calls`,
-      );
-    } finally {
-      setNetworkTransport(previous);
-    }
+    await quietly(() => hostileRequests(store));
   } finally {
-    setLogSink(restoreSink);
     await store.close();
+  }
+}
+
+/** The hostile requests against `store`, each measured and printed. */
+async function hostileRequests(store: SlowStore): Promise<void> {
+  const start = Date.now() - 4 * DAY;
+  const allSeries = metricsRequest(store.url, {
+    conditions: [cond('~', 'last_over_time({__name__=~".+"}[1y])')],
+    startTime: start,
+    endTime: start + 4 * DAY,
+  });
+  let before = store.bytesSent();
+  const sent = () => `, store sent ${((store.bytesSent() - before) / MiB).toFixed(1)} MiB`;
+  await measure('~ all series, raw 4 days (default settings)', () => invokeMirror(PATH.metric, allSeries), sent);
+  before = store.bytesSent();
+  await measure(
+    '~ all series, raw 4 days (cost estimate off)',
+    () => invokeMirror(PATH.metric, allSeries, { MIRROR_MAX_QUERY_SAMPLES: String(1e15) }),
+    sent,
+  );
+  before = store.bytesSent();
+  const endless = metricsRequest(store.url, { conditions: [cond('~', 'one_endless_series')], startTime: start, endTime: start + 4 * DAY });
+  await measure('~ one endless series (answer size cap 8 MiB)', () => invokeMirror(PATH.metric, endless), sent);
+  before = store.bytesSent();
+  const fourAtOnce = metricsRequest(store.url, {
+    conditions: gauge('one_endless_series'),
+    startTime: start - 26 * DAY,
+    endTime: start + 4 * DAY,
+    aggregation: { method: 'MEAN', bucketSizeMillis: 60_000 },
+  });
+  await measure('gauge MEAN 30 days @ 1 min: 4 endless answers at once', () => invokeMirror(PATH.metric, fourAtOnce), sent);
+
+  let calls = 0;
+  const previous = setNetworkTransport(async (request) => {
+    calls++;
+    const form = new URLSearchParams(request.body ?? '');
+    const ok = (data: unknown) => ({ status: 200, headers: {}, body: JSON.stringify({ status: 'success', data }) });
+    if (request.url.pathname.endsWith('/series')) return ok([{ __name__: 'g' }]);
+    if ((form.get('query') ?? '').startsWith('count_over_time(vector(1)'))
+      return ok({ resultType: 'vector', result: [{ metric: {}, value: [0, '3'] }] });
+    return ok({ resultType: 'matrix', result: [{ metric: {}, values: [[Number(form.get('start')), '1']] }] });
+  });
+  try {
+    const yearly = metricsRequest('http://calls.test', {
+      conditions: gauge('g'),
+      startTime: 0,
+      endTime: 8.64e13,
+      aggregation: { method: 'MEAN', bucketSizeMillis: 20 * DAY },
+    });
+    await measure(
+      'gauge MEAN 20-day buckets, 0 to 8.64e13 (was 25,002 calls)',
+      () => invokeMirror(PATH.metric, yearly),
+      () => `, ${calls} store calls`,
+    );
+  } finally {
+    setNetworkTransport(previous);
   }
 }

@@ -26,14 +26,16 @@ import { describeSeriesAmbiguity } from '../lambda/domain/promql/series-identity
 import type { Sample } from '../lambda/upstream/prometheus-client.js';
 import { setLogSink } from '../lambda/app/request-log.js';
 import { ARCHIVE_END, ARCHIVE_START, DENSE_END, HOUR, METRIC, MINUTE, T0 } from '../test/fixtures/dataset.js';
-import { backfill } from '../test/support/prometheus/backfill.js';
 import { findBinaries } from '../test/support/prometheus/binaries.js';
 import { startPrometheus } from '../test/support/prometheus/process.js';
 import { invokeMirror } from '../test/support/invoke.js';
 import { fuzzLocalServer } from '../test/support/fuzz.js';
 import { startLocalServer } from '../test/support/local-server.js';
+import { cond, counter, fieldNamesRequest, fieldValuesRequest, gauge, metricsRequest, PATH } from '../test/fixtures/mirror-requests.js';
+import type { Method } from '../test/support/reference/aggregate.js';
 import { bounds } from './bounds.js';
 import { polls } from './polls.js';
+import { withPrometheus } from './with-prometheus.js';
 
 function timeIt<T>(label: string, runs: number, work: () => T): T {
   let result: T = work(); // warm-up
@@ -70,88 +72,79 @@ function domain(): void {
 
 async function endToEnd(): Promise<void> {
   console.log('\n== end to end: Lambda handler → real Prometheus 2.42 (loopback) ==');
-  const binaries = await findBinaries();
-  const workDir = await mkdtemp(join(tmpdir(), 'mirror-bench-'));
-  const dataDir = join(workDir, 'data');
-  await mkdir(dataDir);
-  const restoreSink = setLogSink(() => undefined);
-  let prometheus: Awaited<ReturnType<typeof startPrometheus>> | undefined;
-  try {
-    await backfill(binaries.promtool, workDir, dataDir);
-    prometheus = await startPrometheus({ binary: binaries.prometheus, dataDir, workDir });
-    const url = prometheus.url;
-    const metric = (conditions: object[], startTime: number, endTime: number, aggregation?: object) => ({
-      _type: 'MetricsRequest',
-      connectionDetails: { url },
-      query: {
-        _type: 'MetricsQuery',
-        conditions,
-        startTime,
-        endTime,
-        ...(aggregation ? { aggregation: { _type: 'Aggregation', ...aggregation } } : {}),
-      },
-    });
-    const eq = (key: string, value: string) => ({ _type: 'EqualityCondition', key, value: { _type: 'StringValue', value } });
-    const cases: [string, string, object][] = [
+  await withPrometheus('mirror-bench-', async (url) => {
+    const probe = gauge(METRIC.probe);
+    const cases: [string, string, unknown][] = [
       [
         'gauge MEAN, 6 h @ 1 min buckets',
-        '/api/metric',
-        metric([eq('__gauge__', METRIC.probe)], T0, DENSE_END, { method: 'MEAN', bucketSizeMillis: MINUTE }),
+        PATH.metric,
+        metricsRequest(url, {
+          conditions: probe,
+          startTime: T0,
+          endTime: DENSE_END,
+          aggregation: { method: 'MEAN', bucketSizeMillis: MINUTE },
+        }),
       ],
       [
         'gauge P95, 6 h @ 5 min buckets',
-        '/api/metric',
-        metric([eq('__gauge__', METRIC.probe)], T0, DENSE_END, { method: 'PERCENTILE_95', bucketSizeMillis: 5 * MINUTE }),
+        PATH.metric,
+        metricsRequest(url, {
+          conditions: probe,
+          startTime: T0,
+          endTime: DENSE_END,
+          aggregation: { method: 'PERCENTILE_95', bucketSizeMillis: 5 * MINUTE },
+        }),
       ],
-      ['gauge raw, 1 h', '/api/metric', metric([eq('__gauge__', METRIC.probe)], T0, T0 + HOUR)],
+      ['gauge raw, 1 h', PATH.metric, metricsRequest(url, { conditions: probe, startTime: T0, endTime: T0 + HOUR })],
       [
         'counter MEAN rate, 6 h @ 1 min',
-        '/api/metric',
-        metric([eq('__counter__', METRIC.jobs)], T0, DENSE_END, { method: 'MEAN', bucketSizeMillis: MINUTE }),
+        PATH.metric,
+        metricsRequest(url, {
+          conditions: counter(METRIC.jobs),
+          startTime: T0,
+          endTime: DENSE_END,
+          aggregation: { method: 'MEAN', bucketSizeMillis: MINUTE },
+        }),
       ],
       [
         '~ expression MAX, 6 h @ 5 min',
-        '/api/metric',
-        metric([eq('~', `sum(${METRIC.requests})`)], T0, DENSE_END, { method: 'MAX', bucketSizeMillis: 5 * MINUTE }),
+        PATH.metric,
+        metricsRequest(url, {
+          conditions: [cond('~', `sum(${METRIC.requests})`)],
+          startTime: T0,
+          endTime: DENSE_END,
+          aggregation: { method: 'MAX', bucketSizeMillis: 5 * MINUTE },
+        }),
       ],
       [
         'gauge MEAN, 60 days @ 1 min (86,400 buckets, split)',
-        '/api/metric',
-        metric([eq('__gauge__', METRIC.archive)], ARCHIVE_START, ARCHIVE_END, { method: 'MEAN', bucketSizeMillis: MINUTE }),
+        PATH.metric,
+        metricsRequest(url, {
+          conditions: gauge(METRIC.archive),
+          startTime: ARCHIVE_START,
+          endTime: ARCHIVE_END,
+          aggregation: { method: 'MEAN', bucketSizeMillis: MINUTE },
+        }),
       ],
       [
         'counter MEAN rate, 58 days @ 1 h (streamed pieces)',
-        '/api/metric',
-        metric([eq('__counter__', METRIC.archiveRequests)], ARCHIVE_START + 86_400_000, ARCHIVE_END - 86_400_000, {
-          method: 'MEAN',
-          bucketSizeMillis: HOUR,
+        PATH.metric,
+        metricsRequest(url, {
+          conditions: counter(METRIC.archiveRequests),
+          startTime: ARCHIVE_START + 86_400_000,
+          endTime: ARCHIVE_END - 86_400_000,
+          aggregation: { method: 'MEAN', bucketSizeMillis: HOUR },
         }),
       ],
       [
         'field values: 1,200-value label → patterns',
-        '/api/field/value',
-        {
-          _type: 'FieldValuesRequest',
-          connectionDetails: { url },
-          query: {
-            _type: 'FieldValuesQuery',
-            field: { _type: 'FieldDescriptor', fieldName: 'item', fieldType: 'STRING', classified: false },
-            conditions: [],
-            startTime: 0,
-            endTime: 0,
-            limit: 100,
-            offset: 0,
-          },
-        },
+        PATH.fieldValues,
+        fieldValuesRequest(url, 'item', { startTime: 0, endTime: 0, limit: 100, offset: 0 }),
       ],
       [
         'field names, narrowed by a metric',
-        '/api/field/name',
-        {
-          _type: 'FieldNamesRequest',
-          connectionDetails: { url },
-          query: { _type: 'FieldNamesQuery', conditions: [eq('__gauge__', METRIC.room)], startTime: T0, endTime: DENSE_END },
-        },
+        PATH.fieldNames,
+        fieldNamesRequest(url, { conditions: gauge(METRIC.room), startTime: T0, endTime: DENSE_END }),
       ],
     ];
     const runs = 20;
@@ -172,11 +165,7 @@ async function endToEnd(): Promise<void> {
     }
     const mem = process.memoryUsage();
     console.log(`process after the run: rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`);
-  } finally {
-    setLogSink(restoreSink);
-    await prometheus?.stop();
-    await rm(workDir, { recursive: true, force: true });
-  }
+  });
 }
 
 /**
@@ -218,18 +207,13 @@ async function scale(): Promise<void> {
       ['MEAN @ 5 min', 300_000],
       ['PERCENTILE_99 @ 1 d', 86_400_000],
     ] as const) {
-      const method = label.split(' ')[0];
-      const body = {
-        _type: 'MetricsRequest',
-        connectionDetails: { url: prometheus.url },
-        query: {
-          _type: 'MetricsQuery',
-          conditions: [{ _type: 'EqualityCondition', key: '__counter__', value: { _type: 'StringValue', value: 'bench_requests_total' } }],
-          startTime: start,
-          endTime: start + days * 86_400_000,
-          aggregation: { _type: 'Aggregation', method, bucketSizeMillis: bucket },
-        },
-      };
+      const method = label.split(' ')[0] as Method;
+      const body = metricsRequest(prometheus.url, {
+        conditions: counter('bench_requests_total'),
+        startTime: start,
+        endTime: start + days * 86_400_000,
+        aggregation: { method, bucketSizeMillis: bucket },
+      });
       global.gc?.();
       const heapBefore = process.memoryUsage().heapUsed;
       let peak = heapBefore;
@@ -237,7 +221,7 @@ async function scale(): Promise<void> {
         peak = Math.max(peak, process.memoryUsage().heapUsed);
       }, 5);
       const t = process.hrtime.bigint();
-      const answer = await invokeMirror('/api/metric', body, { MIRROR_REQUEST_LOG: 'on' });
+      const answer = await invokeMirror(PATH.metric, body, { MIRROR_REQUEST_LOG: 'on' });
       const ms = Number(process.hrtime.bigint() - t) / 1e6;
       clearInterval(sampler);
       if (answer.statusCode !== 200) throw new Error(`${label}: HTTP ${answer.statusCode} ${answer.body.slice(0, 300)}`);

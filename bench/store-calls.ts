@@ -3,102 +3,71 @@
  * against a store 20 ms away, and what the mirror adds on top of the queries it sends.
  * Both run the Lambda handler in this process against a real Prometheus on the test data set.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { setLogSink } from '../lambda/app/request-log.js';
 import { setNetworkTransport } from '../lambda/app/store.js';
 import type { Transport, UpstreamRequest } from '../lambda/upstream/transport.js';
 import { ARCHIVE_START, DAY, DENSE_END, HOUR, METRIC, MINUTE, T0 } from '../test/fixtures/dataset.js';
-import { backfill } from '../test/support/prometheus/backfill.js';
-import { findBinaries } from '../test/support/prometheus/binaries.js';
-import { startPrometheus } from '../test/support/prometheus/process.js';
+import { cond, counter, fieldNamesRequest, fieldValuesRequest, gauge, metricsRequest, PATH } from '../test/fixtures/mirror-requests.js';
 import { invokeMirror } from '../test/support/invoke.js';
 import { sequentialRoundTrips, startDelayFront } from './delay-front.js';
-
-const eq = (key: string, value: string) => ({ _type: 'EqualityCondition', key, value: { _type: 'StringValue', value } });
+import { withPrometheus } from './with-prometheus.js';
 
 /** The call kinds StackState sends, against the store at `url`. */
-function calls(url: string): [string, string, object][] {
-  const metric = (conditions: object[], startTime: number, endTime: number, aggregation?: object) => ({
-    _type: 'MetricsRequest',
-    connectionDetails: { url },
-    query: {
-      _type: 'MetricsQuery',
-      conditions,
-      startTime,
-      endTime,
-      ...(aggregation ? { aggregation: { _type: 'Aggregation', ...aggregation } } : {}),
-    },
-  });
-  const north101 = [eq('__gauge__', METRIC.room), eq('building', 'north'), eq('room', '101')];
+function calls(url: string): [string, string, unknown][] {
+  const north101 = gauge(METRIC.room, { building: 'north', room: '101' });
   return [
-    ['raw gauge, 1 h', '/api/metric', metric(north101, T0, T0 + HOUR)],
-    ['gauge MEAN, 6 h @ 1 min', '/api/metric', metric(north101, T0, DENSE_END, { method: 'MEAN', bucketSizeMillis: MINUTE })],
+    ['raw gauge, 1 h', PATH.metric, metricsRequest(url, { conditions: north101, startTime: T0, endTime: T0 + HOUR })],
+    [
+      'gauge MEAN, 6 h @ 1 min',
+      PATH.metric,
+      metricsRequest(url, {
+        conditions: north101,
+        startTime: T0,
+        endTime: DENSE_END,
+        aggregation: { method: 'MEAN', bucketSizeMillis: MINUTE },
+      }),
+    ],
     [
       'counter MEAN, 6 h @ 1 min',
-      '/api/metric',
-      metric([eq('__counter__', METRIC.jobs)], T0, DENSE_END, { method: 'MEAN', bucketSizeMillis: MINUTE }),
+      PATH.metric,
+      metricsRequest(url, {
+        conditions: counter(METRIC.jobs),
+        startTime: T0,
+        endTime: DENSE_END,
+        aggregation: { method: 'MEAN', bucketSizeMillis: MINUTE },
+      }),
     ],
     [
       'counter MEAN, 24 h @ 5 min',
-      '/api/metric',
-      metric([eq('__counter__', METRIC.archiveRequests)], ARCHIVE_START + DAY, ARCHIVE_START + 2 * DAY, {
-        method: 'MEAN',
-        bucketSizeMillis: 5 * MINUTE,
+      PATH.metric,
+      metricsRequest(url, {
+        conditions: counter(METRIC.archiveRequests),
+        startTime: ARCHIVE_START + DAY,
+        endTime: ARCHIVE_START + 2 * DAY,
+        aggregation: { method: 'MEAN', bucketSizeMillis: 5 * MINUTE },
       }),
     ],
     [
       '~ sum(rate) MAX, 6 h @ 5 min',
-      '/api/metric',
-      metric([eq('~', `sum(rate(${METRIC.requests}[5m]))`)], T0, DENSE_END, { method: 'MAX', bucketSizeMillis: 5 * MINUTE }),
+      PATH.metric,
+      metricsRequest(url, {
+        conditions: [cond('~', `sum(rate(${METRIC.requests}[5m]))`)],
+        startTime: T0,
+        endTime: DENSE_END,
+        aggregation: { method: 'MAX', bucketSizeMillis: 5 * MINUTE },
+      }),
     ],
     [
       'field names of a metric',
-      '/api/field/name',
-      {
-        _type: 'FieldNamesRequest',
-        connectionDetails: { url },
-        query: { _type: 'FieldNamesQuery', conditions: [eq('__gauge__', METRIC.room)], startTime: T0, endTime: DENSE_END },
-      },
+      PATH.fieldNames,
+      fieldNamesRequest(url, { conditions: gauge(METRIC.room), startTime: T0, endTime: DENSE_END }),
     ],
     [
       'field values of a label',
-      '/api/field/value',
-      {
-        _type: 'FieldValuesRequest',
-        connectionDetails: { url },
-        query: {
-          _type: 'FieldValuesQuery',
-          field: { _type: 'FieldDescriptor', fieldName: 'room', fieldType: 'STRING', classified: false },
-          conditions: [eq('__gauge__', METRIC.room)],
-          startTime: T0,
-          endTime: DENSE_END,
-          limit: 100,
-          offset: 0,
-        },
-      },
+      PATH.fieldValues,
+      fieldValuesRequest(url, 'room', { conditions: gauge(METRIC.room), startTime: T0, endTime: DENSE_END, limit: 100, offset: 0 }),
     ],
   ];
-}
-
-async function withPrometheus(work: (url: string) => Promise<void>): Promise<void> {
-  const binaries = await findBinaries();
-  const workDir = await mkdtemp(join(tmpdir(), 'mirror-bench-calls-'));
-  const dataDir = join(workDir, 'data');
-  await mkdir(dataDir);
-  const restoreSink = setLogSink(() => undefined);
-  let prometheus: Awaited<ReturnType<typeof startPrometheus>> | undefined;
-  try {
-    await backfill(binaries.promtool, workDir, dataDir);
-    prometheus = await startPrometheus({ binary: binaries.prometheus, dataDir, workDir });
-    await work(prometheus.url);
-  } finally {
-    setLogSink(restoreSink);
-    await prometheus?.stop();
-    await rm(workDir, { recursive: true, force: true });
-  }
 }
 
 /**
@@ -107,14 +76,14 @@ async function withPrometheus(work: (url: string) => Promise<void>): Promise<voi
  */
 const NO_CACHE = { MIRROR_CACHE_FRESHNESS_SECONDS: '0' };
 
-async function ok(path: string, body: object, label: string): Promise<void> {
+async function ok(path: string, body: unknown, label: string): Promise<void> {
   const answer = await invokeMirror(path, body, NO_CACHE);
   if (answer.statusCode !== 200) throw new Error(`${label}: HTTP ${answer.statusCode} ${answer.body.slice(0, 300)}`);
 }
 
 export async function roundTrips(delayMs = 20): Promise<void> {
   console.log(`\n== roundtrips: sequential round trips per call, store ${delayMs} ms away (steady state: second call of each kind) ==`);
-  await withPrometheus(async (prometheusUrl) => {
+  await withPrometheus('mirror-bench-calls-', async (prometheusUrl) => {
     const front = await startDelayFront(prometheusUrl, delayMs);
     try {
       const all: number[] = [];
@@ -186,7 +155,7 @@ async function load(concurrency: number, total: number, once: () => Promise<void
 
 export async function overhead(): Promise<void> {
   console.log('\n== overhead: mirror (handler in process) vs the same data queries sent directly, loopback Prometheus ==');
-  await withPrometheus(async (url) => {
+  await withPrometheus('mirror-bench-calls-', async (url) => {
     const direct = directSender();
     const rows: string[] = [];
     const ratios: number[] = [];

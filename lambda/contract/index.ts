@@ -3,6 +3,7 @@
  * and pure parsers both sides use. It imports nothing outside this folder — no node:, no
  * packages — so lib/ can import it without pulling in runtime code.
  */
+export * from './aggregation.js';
 export * from './allowed-urls.js';
 export * from './amp.js';
 export * from './cidrs.js';

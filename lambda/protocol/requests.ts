@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { AGGREGATION_METHODS } from '../contract/index.js';
 import { connectionDetailsSchema } from './connection-details.js';
 import './zod-english.js';
 
@@ -52,27 +53,9 @@ export const fieldDescriptorSchema = z.object({
   classified: z.optional(z.boolean()),
 });
 
-export const aggregationMethods = [
-  'MEAN',
-  'MIN',
-  'MAX',
-  'SUM',
-  'EVENT_COUNT',
-  'VALUE_COUNT',
-  'SUM_NO_ZEROS',
-  'EVENT_COUNT_NO_ZEROS',
-  'PERCENTILE_25',
-  'PERCENTILE_50',
-  'PERCENTILE_75',
-  'PERCENTILE_90',
-  'PERCENTILE_95',
-  'PERCENTILE_98',
-  'PERCENTILE_99',
-] as const;
-
 export const aggregationSchema = z.object({
   _type: z.optional(z.literal('Aggregation')),
-  method: z.enum(aggregationMethods),
+  method: z.enum(AGGREGATION_METHODS),
   bucketSizeMillis: z.number().check(z.int(), z.gt(0, 'bucketSizeMillis must be greater than 0')),
 });
 
@@ -151,7 +134,7 @@ export const metricsRequestSchema = z.object({
 export type ConditionValue = z.infer<typeof conditionValueSchema>;
 export type Condition = z.infer<typeof conditionSchema>;
 export type FieldType = z.output<typeof fieldTypeSchema>;
-export type AggregationMethod = (typeof aggregationMethods)[number];
+export type AggregationMethod = (typeof AGGREGATION_METHODS)[number];
 export type MetricsQuery = z.infer<typeof metricsQuerySchema>;
 export type FieldNamesRequest = z.infer<typeof fieldNamesRequestSchema>;
 export type FieldValuesRequest = z.infer<typeof fieldValuesRequestSchema>;

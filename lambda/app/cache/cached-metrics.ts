@@ -68,15 +68,8 @@ export async function fetchRawSamplesCached(
   stopAfter: number,
 ): Promise<{ samples: Sample[]; complete: boolean; capped: boolean }> {
   if (!cache) return fetchRawSamples(client, selector, fromMs, toMs, stopAfter);
-  const key = streamKey(cache, { kind: 'samples', query: selector });
   const range = { fromMs, toMs };
-  const known = await readSamples(
-    cache,
-    key,
-    range,
-    (r) => completeSamples(client, selector, r),
-    (s) => oneSeriesOf(s, selector),
-  );
+  const { key, known } = await keptSamples(client, cache, selector, range);
   if (known && known.samples.length <= stopAfter) return { samples: known.samples, complete: true, capped: false };
   const read = await fetchRawSamples(client, selector, fromMs, toMs, stopAfter);
   if (read.complete && read.samples.length <= keepableSamples(cache)) keepSamples(cache, key, range, read.samples, read.labels);
@@ -95,14 +88,7 @@ export async function counterSamplesCached(
   range: TimeRange,
 ): Promise<{ samples: Sample[] } | { samples: undefined; keeper: SampleKeeper }> {
   if (!cache) return { samples: undefined, keeper: new SampleKeeper(undefined, '', range) };
-  const key = streamKey(cache, { kind: 'samples', query: selector });
-  const known = await readSamples(
-    cache,
-    key,
-    range,
-    (r) => completeSamples(client, selector, r),
-    (s) => oneSeriesOf(s, selector),
-  );
+  const { key, known } = await keptSamples(client, cache, selector, range);
   if (known) return { samples: known.samples };
   return { samples: undefined, keeper: new SampleKeeper(cache, key, range) };
 }
@@ -134,6 +120,22 @@ export class SampleKeeper {
   finish(complete: boolean): void {
     if (complete && !this.overflow) keepSamples(this.cache, this.key, this.range, this.samples, this.labels);
   }
+}
+
+/**
+ * The cache key of `selector`'s samples and what is kept of `range` under it. Raw reads and
+ * counters share these entries, so they complete and check them the same way, here.
+ */
+async function keptSamples(client: PrometheusClient, cache: CacheScope, selector: string, range: TimeRange) {
+  const key = streamKey(cache, { kind: 'samples', query: selector });
+  const known = await readSamples(
+    cache,
+    key,
+    range,
+    (r) => completeSamples(client, selector, r),
+    (s) => oneSeriesOf(s, selector),
+  );
+  return { key, known };
 }
 
 async function completeSamples(client: PrometheusClient, selector: string, r: TimeRange): Promise<Series[] | undefined> {

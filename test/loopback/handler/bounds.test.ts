@@ -2,26 +2,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setLogSink } from '../../../lambda/app/request-log.js';
 import { setNetworkTransport } from '../../../lambda/app/store.js';
 import type { Transport, UpstreamRequest } from '../../../lambda/upstream/transport.js';
+import { cond, gauge, metricsRequest, PATH } from '../../fixtures/mirror-requests.js';
 import { invokeMirror } from '../../support/invoke.js';
 import { startSlowStore, type SlowStore } from '../../support/slow-store.js';
 
 const DAY = 86_400_000;
-const eq = (key: string, value: string) => ({ _type: 'EqualityCondition', key, value: { _type: 'StringValue', value } });
-
-function metricsBody(url: string, conditions: object[], startTime: number, endTime: number, aggregation?: object, extra: object = {}) {
-  return {
-    _type: 'MetricsRequest',
-    connectionDetails: { url, ...extra },
-    query: {
-      _type: 'MetricsQuery',
-      conditions,
-      startTime,
-      endTime,
-      ...(aggregation ? { aggregation: { _type: 'Aggregation', ...aggregation } } : {}),
-    },
-  };
-}
-
 /** A store double that answers every query with one series of one point per evaluation asked, and counts calls. */
 function countingStore(seen: UpstreamRequest[], data: 'points' | 'none' = 'points'): Transport {
   const ok = (payload: unknown) => ({ status: 200, headers: {}, body: JSON.stringify({ status: 'success', data: payload }) });
@@ -41,6 +26,13 @@ function countingStore(seen: UpstreamRequest[], data: 'points' | 'none' = 'point
 }
 
 describe('bounded work per request', () => {
+  /** A gauge MEAN in 20-day buckets from 0 to the year 4707. */
+  const yearsOfGaugeMean = metricsRequest('http://store.test', {
+    conditions: gauge('g'),
+    startTime: 0,
+    endTime: 8.64e13,
+    aggregation: { method: 'MEAN', bucketSizeMillis: 20 * DAY },
+  });
   let previous: Transport | undefined;
   afterEach(() => {
     if (previous) setNetworkTransport(previous);
@@ -51,10 +43,9 @@ describe('bounded work per request', () => {
     // Prepare
     const seen: UpstreamRequest[] = [];
     previous = setNetworkTransport(countingStore(seen));
-    const body = metricsBody('http://store.test', [eq('__gauge__', 'g')], 0, 8.64e13, { method: 'MEAN', bucketSizeMillis: 20 * DAY });
 
     // Act
-    const answer = await invokeMirror('/api/metric', body);
+    const answer = await invokeMirror(PATH.metric, yearsOfGaugeMean);
 
     // Assess
     expect(answer.statusCode, answer.body.slice(0, 300)).toBe(200);
@@ -69,13 +60,18 @@ describe('bounded work per request', () => {
     // Prepare
     const seen: UpstreamRequest[] = [];
     previous = setNetworkTransport(countingStore(seen));
-    const body = metricsBody('http://store.test', [eq('__gauge__', 'g')], 0, 8.64e13, { method: 'MEAN', bucketSizeMillis: 20 * DAY });
 
     // Act
     // the cache off: the test before kept these closed buckets of the same store, which would spare the calls
-    const partial = await invokeMirror('/api/metric', body, { MIRROR_MAX_UPSTREAM_CALLS: '12', MIRROR_CACHE_FRESHNESS_SECONDS: '0' });
+    const partial = await invokeMirror(PATH.metric, yearsOfGaugeMean, {
+      MIRROR_MAX_UPSTREAM_CALLS: '12',
+      MIRROR_CACHE_FRESHNESS_SECONDS: '0',
+    });
     setNetworkTransport(countingStore([], 'none'));
-    const refused = await invokeMirror('/api/metric', body, { MIRROR_MAX_UPSTREAM_CALLS: '12', MIRROR_RETENTION_DAYS: '1000000' });
+    const refused = await invokeMirror(PATH.metric, yearsOfGaugeMean, {
+      MIRROR_MAX_UPSTREAM_CALLS: '12',
+      MIRROR_RETENTION_DAYS: '1000000',
+    });
 
     // Assess
     expect(partial.statusCode).toBe(200);
@@ -97,10 +93,18 @@ describe('bounded work per request', () => {
     const start = Date.now() - 4 * DAY;
 
     // Act
-    const raw = await invokeMirror('/api/metric', metricsBody('http://store.test', [eq('~', expr)], start, start + 4 * DAY));
+    const raw = await invokeMirror(
+      PATH.metric,
+      metricsRequest('http://store.test', { conditions: [cond('~', expr)], startTime: start, endTime: start + 4 * DAY }),
+    );
     const aggregated = await invokeMirror(
       '/api/metric',
-      metricsBody('http://store.test', [eq('~', expr)], start, start + 4 * DAY, { method: 'MAX', bucketSizeMillis: 3_600_000 }),
+      metricsRequest('http://store.test', {
+        conditions: [cond('~', expr)],
+        startTime: start,
+        endTime: start + 4 * DAY,
+        aggregation: { method: 'MAX', bucketSizeMillis: 3_600_000 },
+      }),
     );
 
     // Assess
@@ -124,10 +128,14 @@ describe('bounded work per request', () => {
     const ask = (threshold?: number) =>
       invokeMirror(
         '/api/metric',
-        metricsBody(url, [eq('~', 'sum(up)')], start, start + 3_600_000, undefined, {
-          aws,
-          ...(threshold !== undefined ? { max_samples_processed_error_threshold: threshold } : {}),
-        }),
+        metricsRequest(
+          url,
+          { conditions: [cond('~', 'sum(up)')], startTime: start, endTime: start + 3_600_000 },
+          {
+            aws,
+            ...(threshold !== undefined ? { max_samples_processed_error_threshold: threshold } : {}),
+          },
+        ),
         { MIRROR_MAX_SAMPLES_PROCESSED: '5000000' },
       );
     const thresholds = () => seen.splice(0).map((r) => new URLSearchParams(r.body).get('max_samples_processed_error_threshold'));
@@ -155,11 +163,15 @@ describe('a store that streams a 1 GB answer slowly', () => {
   it('refuses the all-series query at the second series, having read a few MB of the gigabyte', async () => {
     // Prepare: the query passes the static estimate (raised here), so the answer's reading is what refuses it
     const start = Date.now() - 4 * DAY;
-    const body = metricsBody(store.url, [eq('~', 'last_over_time({__name__=~".+"}[1y])')], start, start + 4 * DAY);
+    const body = metricsRequest(store.url, {
+      conditions: [cond('~', 'last_over_time({__name__=~".+"}[1y])')],
+      startTime: start,
+      endTime: start + 4 * DAY,
+    });
     const before = store.bytesSent();
 
     // Act
-    const answer = await invokeMirror('/api/metric', body, { MIRROR_MAX_QUERY_SAMPLES: String(1e15) });
+    const answer = await invokeMirror(PATH.metric, body, { MIRROR_MAX_QUERY_SAMPLES: String(1e15) });
 
     // Assess
     expect(answer.statusCode).toBe(400);
@@ -171,12 +183,15 @@ describe('a store that streams a 1 GB answer slowly', () => {
   it('refuses one endless series at the answer size cap (413), and serves the next request', async () => {
     // Prepare
     const start = Date.now() - 4 * DAY;
-    const body = metricsBody(store.url, [eq('~', 'one_endless_series')], start, start + 4 * DAY);
+    const body = metricsRequest(store.url, { conditions: [cond('~', 'one_endless_series')], startTime: start, endTime: start + 4 * DAY });
     const before = store.bytesSent();
 
     // Act
-    const answer = await invokeMirror('/api/metric', body, { MIRROR_MAX_ANSWER_BYTES: String(4 * 2 ** 20) });
-    const next = await invokeMirror('/api/metric', metricsBody(store.url, [eq('~', 'max_over_time(x[1y:1s])')], start, start + DAY));
+    const answer = await invokeMirror(PATH.metric, body, { MIRROR_MAX_ANSWER_BYTES: String(4 * 2 ** 20) });
+    const next = await invokeMirror(
+      PATH.metric,
+      metricsRequest(store.url, { conditions: [cond('~', 'max_over_time(x[1y:1s])')], startTime: start, endTime: start + DAY }),
+    );
 
     // Assess
     expect(answer.statusCode).toBe(413);
@@ -192,9 +207,13 @@ describe('settings', () => {
   it('refuses a malformed bound with a message naming the variable', async () => {
     const restore = setLogSink(() => undefined);
     try {
-      const answer = await invokeMirror('/api/metric', metricsBody('http://store.test', [eq('__gauge__', 'g')], 0, 1), {
-        MIRROR_MAX_UPSTREAM_CALLS: 'lots',
-      });
+      const answer = await invokeMirror(
+        PATH.metric,
+        metricsRequest('http://store.test', { conditions: gauge('g'), startTime: 0, endTime: 1 }),
+        {
+          MIRROR_MAX_UPSTREAM_CALLS: 'lots',
+        },
+      );
       expect(answer.statusCode).toBe(500);
       expect(answer.json.details).toContain('MIRROR_MAX_UPSTREAM_CALLS');
     } finally {

@@ -1,24 +1,11 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
+// the one module, not the contract's index: the page bundles only what it uses
+import { AGGREGATION_METHODS } from '../../../contract/aggregation.js';
 import type { Condition, ConditionValue, ConnectionDetails, MetricsQuery } from './api.js';
 
-/** The aggregation methods StackState may send (docs/mirror-api.md). */
-export const METHODS = [
-  'MEAN',
-  'MIN',
-  'MAX',
-  'SUM',
-  'EVENT_COUNT',
-  'PERCENTILE_25',
-  'PERCENTILE_50',
-  'PERCENTILE_75',
-  'PERCENTILE_90',
-  'PERCENTILE_95',
-  'PERCENTILE_98',
-  'PERCENTILE_99',
-  'SUM_NO_ZEROS',
-  'EVENT_COUNT_NO_ZEROS',
-] as const;
+/** The aggregation methods current StackState versions send (the old-only VALUE_COUNT left out). */
+export const METHODS = AGGREGATION_METHODS.filter((method) => method !== 'VALUE_COUNT');
 
 export const SELECTORS = ['__gauge__', '__counter__', '~'] as const;
 export type Selector = (typeof SELECTORS)[number];

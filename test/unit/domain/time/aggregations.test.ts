@@ -3,14 +3,15 @@ import { InvalidRequestError } from '../../../../lambda/domain/errors.js';
 import { AGGREGATIONS, aggregationRule } from '../../../../lambda/domain/time/aggregations.js';
 import { counterBuckets } from '../../../../lambda/domain/time/counter-rates.js';
 import { fillBuckets } from '../../../../lambda/domain/time/over-time.js';
-import { aggregationMethods, type AggregationMethod } from '../../../../lambda/protocol/requests.js';
+import { AGGREGATION_METHODS } from '../../../../lambda/contract/index.js';
+import type { AggregationMethod } from '../../../../lambda/protocol/requests.js';
 
 const MIN = 60_000;
 
 describe('the aggregation table', () => {
   it('has one rule for every method the protocol accepts, and no other', () => {
     // Prepare / Act / Assess
-    expect(Object.keys(AGGREGATIONS).sort()).toEqual([...aggregationMethods].sort());
+    expect(Object.keys(AGGREGATIONS).sort()).toEqual([...AGGREGATION_METHODS].sort());
   });
 
   it.each([
@@ -32,7 +33,7 @@ describe('the aggregation table', () => {
     expect(() => aggregationRule('toString' as AggregationMethod)).toThrow(InvalidRequestError);
   });
 
-  it.each(aggregationMethods)('counters and gauges treat an empty bucket alike for %s', (method) => {
+  it.each(AGGREGATION_METHODS)('counters and gauges treat an empty bucket alike for %s', (method) => {
     // Prepare: three buckets, data only in the first
     const grid = { firstStart: 0, count: 3 };
     const counter = counterBuckets(
