@@ -1,18 +1,18 @@
 /**
  * Speed and memory of the mirror, printed as figures (never asserted in tests).
  *
- *   npm run bench            # both parts
- *   npm run bench -- domain  # only the pure computations (also: e2e, scale, fuzz, bounds, polls)
- *   npm run bench -- roundtrips | overhead | transports | cold   # one part only (not in "both parts")
+ *   npm run bench            # domain, e2e, scale, fuzz, bounds, polls
+ *   npm run bench -- domain  # one of those parts only
+ *   npm run bench -- roundtrips | overhead | transports | cold   # parts run only when named
  *
- * Part 1 times the domain code on large inputs. Part 2 starts a real Prometheus on the
- * test data set (the same backfill as the integration tests) and sends typical StackState
- * requests through the Lambda handler, reporting latency, upstream calls and memory.
- * Part 3 backfills a 90-day, 15 s counter and measures exact counter rates over all of it.
- * Part 4 (fuzz) sends 2,000 mutated requests, 1-12 MB bodies included, to `npm start` and
- * counts the answers: typed JSON, resets, hangs, untyped answers, stack traces.
- * Part 5 (bounds) refuses hostile requests against a store double that streams 1 GB, printing
- * peak memory above idle (see bench/bounds.ts).
+ * domain times the domain code on large inputs. e2e starts a real Prometheus on the test data
+ * set (the same backfill as the integration tests) and sends typical StackState requests
+ * through the Lambda handler, reporting latency, upstream calls and memory. scale backfills a
+ * 90-day, 15 s counter and measures exact counter rates over all of it (e2e and scale with the
+ * closed-bucket cache off). fuzz sends 2,000 mutated requests, 1-12 MB bodies included, to
+ * `npm start` and counts the answers: typed JSON, the playground page, resets, hangs, untyped
+ * answers, stack traces. bounds refuses hostile requests against a store double that streams
+ * 1 GB, printing peak memory above idle (bench/bounds.ts); polls: bench/polls.ts.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -35,7 +35,7 @@ import { cond, counter, fieldNamesRequest, fieldValuesRequest, gauge, metricsReq
 import type { Method } from '../test/support/reference/aggregate.js';
 import { bounds } from './bounds.js';
 import { polls } from './polls.js';
-import { withPrometheus } from './with-prometheus.js';
+import { NO_CACHE, withPrometheus } from './with-prometheus.js';
 
 function timeIt<T>(label: string, runs: number, work: () => T): T {
   let result: T = work(); // warm-up
@@ -71,7 +71,7 @@ function domain(): void {
 }
 
 async function endToEnd(): Promise<void> {
-  console.log('\n== end to end: Lambda handler → real Prometheus 2.42 (loopback) ==');
+  console.log('\n== end to end: Lambda handler → real Prometheus 2.42 (loopback), closed-bucket cache off ==');
   await withPrometheus('mirror-bench-', async (url) => {
     const probe = gauge(METRIC.probe);
     const cases: [string, string, unknown][] = [
@@ -149,12 +149,12 @@ async function endToEnd(): Promise<void> {
     ];
     const runs = 20;
     for (const [label, path, body] of cases) {
-      const first = await invokeMirror(path, body);
+      const first = await invokeMirror(path, body, NO_CACHE);
       if (first.statusCode !== 200) throw new Error(`${label}: HTTP ${first.statusCode} ${first.body.slice(0, 300)}`);
       const times: number[] = [];
       for (let i = 0; i < runs; i++) {
         const t = process.hrtime.bigint();
-        await invokeMirror(path, body);
+        await invokeMirror(path, body, NO_CACHE);
         times.push(Number(process.hrtime.bigint() - t) / 1e6);
       }
       times.sort((a, b) => a - b);
@@ -173,7 +173,7 @@ async function endToEnd(): Promise<void> {
  * takes, how many round trips, and how much heap it needs while it streams.
  */
 async function scale(): Promise<void> {
-  console.log('\n== scale: exact counter rates over 90 days of a 15 s counter (518,400 samples) ==');
+  console.log('\n== scale: exact counter rates over 90 days of a 15 s counter (518,400 samples), closed-bucket cache off ==');
   const binaries = await findBinaries();
   const workDir = await mkdtemp(join(tmpdir(), 'mirror-bench-scale-'));
   const dataDir = join(workDir, 'data');
@@ -221,7 +221,7 @@ async function scale(): Promise<void> {
         peak = Math.max(peak, process.memoryUsage().heapUsed);
       }, 5);
       const t = process.hrtime.bigint();
-      const answer = await invokeMirror(PATH.metric, body, { MIRROR_REQUEST_LOG: 'on' });
+      const answer = await invokeMirror(PATH.metric, body, { MIRROR_REQUEST_LOG: 'on', ...NO_CACHE });
       const ms = Number(process.hrtime.bigint() - t) / 1e6;
       clearInterval(sampler);
       if (answer.statusCode !== 200) throw new Error(`${label}: HTTP ${answer.statusCode} ${answer.body.slice(0, 300)}`);
@@ -247,7 +247,7 @@ async function fuzz(): Promise<void> {
       .join(', ');
     console.log(`sent ${counts.sent} (${counts.bigBodies} with 1-12 MB bodies) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     console.log(
-      `typed JSON ${counts.typed}   resets ${counts.resets}   hangs ${counts.hangs}   untyped ${counts.untyped}   stack traces ${counts.traces}`,
+      `typed JSON ${counts.typed}   playground page (GET /) ${counts.pages}   resets ${counts.resets}   hangs ${counts.hangs}   untyped ${counts.untyped}   stack traces ${counts.traces}`,
     );
     console.log(`statuses: ${statuses}`);
     for (const example of counts.examples) console.log(`  ${example}`);

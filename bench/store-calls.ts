@@ -10,7 +10,7 @@ import { ARCHIVE_START, DAY, DENSE_END, HOUR, METRIC, MINUTE, T0 } from '../test
 import { cond, counter, fieldNamesRequest, fieldValuesRequest, gauge, metricsRequest, PATH } from '../test/fixtures/mirror-requests.js';
 import { invokeMirror } from '../test/support/invoke.js';
 import { sequentialRoundTrips, startDelayFront } from './delay-front.js';
-import { withPrometheus } from './with-prometheus.js';
+import { NO_CACHE, withPrometheus } from './with-prometheus.js';
 
 /** The call kinds StackState sends, against the store at `url`. */
 function calls(url: string): [string, string, unknown][] {
@@ -69,12 +69,6 @@ function calls(url: string): [string, string, unknown][] {
     ],
   ];
 }
-
-/**
- * The closed-bucket cache off: these parts measure what one call asks the store for and what the
- * mirror adds to it; what the cache saves on polls is the `polls` part.
- */
-const NO_CACHE = { MIRROR_CACHE_FRESHNESS_SECONDS: '0' };
 
 async function ok(path: string, body: unknown, label: string): Promise<void> {
   const answer = await invokeMirror(path, body, NO_CACHE);

@@ -10,6 +10,12 @@ import { backfill } from '../test/support/prometheus/backfill.js';
 import { findBinaries } from '../test/support/prometheus/binaries.js';
 import { startPrometheus } from '../test/support/prometheus/process.js';
 
+/**
+ * The closed-bucket cache off: a part that repeats one request measures the work of an uncached
+ * request, not a cache hit (what the cache saves on polls is the `polls` part).
+ */
+export const NO_CACHE = { MIRROR_CACHE_FRESHNESS_SECONDS: '0' } as const;
+
 /** Runs `work` with the request log silenced, restoring the previous sink afterwards. */
 export async function quietly<T>(work: () => Promise<T>): Promise<T> {
   const restoreSink = setLogSink(() => undefined);
