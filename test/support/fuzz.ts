@@ -62,7 +62,18 @@ export async function fuzzLocalServer(
 ): Promise<FuzzCounts> {
   const random = createPrng(options.seed ?? 7);
   const cases = Array.from({ length: count }, (_, index) => makeCase(random, index));
-  const counts: FuzzCounts = { sent: 0, typed: 0, resets: 0, hangs: 0, untyped: 0, traces: 0, pages: 0, bigBodies: 0, byStatus: {}, examples: [] };
+  const counts: FuzzCounts = {
+    sent: 0,
+    typed: 0,
+    resets: 0,
+    hangs: 0,
+    untyped: 0,
+    traces: 0,
+    pages: 0,
+    bigBodies: 0,
+    byStatus: {},
+    examples: [],
+  };
   const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency ?? 8 });
   const { port } = new URL(baseUrl);
   let next = 0;
@@ -314,7 +325,11 @@ function tally(counts: FuzzCounts, fuzzCase: FuzzCase, outcome: Outcome): void {
   }
   const typed = outcome.contentType.includes('application/json') && typeof (json as { _type?: unknown } | undefined)?._type === 'string';
   const playgroundPage =
-    fuzzCase.raw === undefined && fuzzCase.method === 'GET' && fuzzCase.path === '/' && outcome.status === 200 && outcome.contentType.startsWith('text/html');
+    fuzzCase.raw === undefined &&
+    fuzzCase.method === 'GET' &&
+    fuzzCase.path === '/' &&
+    outcome.status === 200 &&
+    outcome.contentType.startsWith('text/html');
   if (typed) counts.typed++;
   else if (playgroundPage) counts.pages++;
   else fail('untyped', `${outcome.status} ${outcome.body.slice(0, 200)}`);
