@@ -1,11 +1,9 @@
 // How much of an account's Lambda concurrency one tenant may hold. Plain numbers, no
 // constructs: the tenants file rules and the stack both use them.
 
-/** The mirror function's timeout: below the REST API's 29 s integration timeout, so the function answers a slow call. */
-export const FUNCTION_TIMEOUT_SECONDS = 25;
+import { API_GATEWAY_TIMEOUT_SECONDS, FUNCTION_TIMEOUT_SECONDS } from '../lambda/contract/index.js';
 
-/** API Gateway REST APIs give up on an integration after 29 s (their default and ceiling without a quota raise). */
-export const API_GATEWAY_TIMEOUT_SECONDS = 29;
+export { API_GATEWAY_TIMEOUT_SECONDS, FUNCTION_TIMEOUT_SECONDS };
 
 /** An account's default Lambda concurrency per region. */
 export const ACCOUNT_DEFAULT_CONCURRENCY = 1000;

@@ -11,11 +11,9 @@ import { InterfaceVpcEndpoint } from 'aws-cdk-lib/aws-ec2';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { API_STAGE_NAME } from '../lambda/contract/index.js';
 import { edgePolicy } from './edge-policy.js';
 import { acknowledgeEdgeDesign, acknowledgeInFunctionAuthorization } from './mirror-nag.js';
-
-/** The stage in the Mirror URL: `https://<api>.execute-api.<region>.amazonaws.com/mirror/`. */
-export const STAGE_NAME = 'mirror';
 
 export interface MirrorApiProps {
   readonly tenant: string;
@@ -55,7 +53,7 @@ export class MirrorApi extends Construct {
       // the account-wide API Gateway logging role is not a tenant's to set (it needs a managed policy)
       cloudWatchRole: false,
       deployOptions: {
-        stageName: STAGE_NAME,
+        stageName: API_STAGE_NAME,
         throttlingRateLimit: props.throttling.rateLimit,
         throttlingBurstLimit: props.throttling.burstLimit,
         accessLogDestination: new LogGroupLogDestination(props.accessLogGroup),

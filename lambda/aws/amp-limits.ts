@@ -14,6 +14,7 @@
  * Numbers marked "as last published" are AMP's published defaults; AWS changes quotas from
  * time to time, so chunk well below them rather than up to them.
  */
+import { FUNCTION_TIMEOUT_SECONDS } from '../contract/index.js';
 
 // [Q] "Query samples", as last published: 50,000,000 samples loaded by a single query. Not a
 // constant here: the mirror bounds a query's cost by MIRROR_MAX_SAMPLES_PROCESSED instead.
@@ -28,7 +29,7 @@ export const AMP_MAX_QUERY_RANGE_MS = 32 * 24 * 3600 * 1000;
  * that is billed and wasted. So the mirror never asks AMP for more than this, and less when
  * the invocation has less time left.
  */
-export const AMP_QUERY_TIMEOUT_CAP_MS = 25_000;
+export const AMP_QUERY_TIMEOUT_CAP_MS = FUNCTION_TIMEOUT_SECONDS * 1000;
 
 /**
  * [A] Optional parameters of QueryMetrics: a query whose Query Samples Processed (QSP, what AMP

@@ -22,3 +22,11 @@ export const DEFAULT_CACHE_FRESHNESS_SECONDS = 600;
 export const MAX_CACHE_FRESHNESS_SECONDS = 86_400;
 /** Default `MIRROR_CACHE_MAX_BYTES`: 64 MiB, well inside the function's default 512 MB. */
 export const DEFAULT_CACHE_MAX_BYTES = 64 * 1024 * 1024;
+
+/** The API's stage: the last segment of the Mirror URL (`https://<api>.execute-api.<region>.amazonaws.com/mirror/`). */
+export const API_STAGE_NAME = 'mirror';
+
+/** API Gateway REST APIs give up on an integration after 29 s (their default and ceiling without a quota raise). */
+export const API_GATEWAY_TIMEOUT_SECONDS = 29;
+/** The mirror function's timeout: below the API's, so the function answers a slow call itself. */
+export const FUNCTION_TIMEOUT_SECONDS = 25;

@@ -1,3 +1,4 @@
+import { FUNCTION_TIMEOUT_SECONDS } from '../contract/index.js';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 
@@ -48,7 +49,7 @@ export function toApiGatewayEvent(request: PlainHttpRequest, now = new Date()): 
 }
 
 /** A Lambda context for running the handler outside Lambda, with a time budget like the function's. */
-export function localContext(budgetMs = 25_000): Context {
+export function localContext(budgetMs = FUNCTION_TIMEOUT_SECONDS * 1000): Context {
   const deadline = Date.now() + budgetMs;
   return {
     callbackWaitsForEmptyEventLoop: false,

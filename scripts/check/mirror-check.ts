@@ -3,9 +3,10 @@
  * a metric), checks the X-MIRROR-API-KEY header on each answer, and says per step what is
  * wrong and what to fix. Knows the mirror only by its HTTP API, so it checks any deployment.
  */
+import { API_STAGE_NAME, SELECTOR_KEYS } from '../../lambda/contract/index.js';
 
 export interface CheckOptions {
-  /** StackState's "Mirror URL": the mirror's base URL (API Gateway stage URL, or http://127.0.0.1:7007). */
+  /** StackState's "Mirror URL": the mirror's base URL (the stack's MirrorUrl output, or http://127.0.0.1:7007). */
   mirrorUrl: string;
   /** The Connection Details JSON, as StackState's data source holds it. */
   details: Record<string, unknown>;
@@ -134,7 +135,7 @@ function unreachableText(url: string, error: unknown): string {
   if (name === 'TimeoutError' || name === 'AbortError')
     return `no answer from ${url} in time: is the Mirror URL right, and does the API answer?`;
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-    return `the mirror's host name in ${url} does not resolve: check the Mirror URL (the stack's ApiUrl output).`;
+    return `the mirror's host name in ${url} does not resolve: check the Mirror URL (the stack's MirrorUrl output).`;
   if (code === 'ECONNREFUSED')
     return `nothing listens at ${url} (ECONNREFUSED): is the mirror running (npm start), and is the Mirror URL's port right?`;
   return `cannot reach the mirror at ${url}${code ? ` (${code})` : ''}.`;
@@ -150,7 +151,7 @@ function edgeRefusal(answer: Answer): string | undefined {
     return "API Gateway refused this machine's address (the API's resource policy): add its public address to the tenant's allowedSourceCidrs and redeploy.";
   }
   if (answer.status === 403 && /Missing Authentication Token/i.test(message)) {
-    return 'API Gateway has no such path: check the Mirror URL (the stack output ApiUrl, with its stage, e.g. …/prod/).';
+    return `API Gateway has no such path: check the Mirror URL (the stack output MirrorUrl, with its stage, e.g. …/${API_STAGE_NAME}/).`;
   }
   if (answer.json === undefined || typeof answer.json._type !== 'string') {
     return `the answer is not a Mirror API answer (${answer.json === undefined ? 'not JSON' : 'no _type'}): is the Mirror URL the mirror's address?`;
@@ -201,7 +202,7 @@ function describeSuccess(json: Record<string, unknown>): string {
   if (json._type === 'TestConnectionResponse') return 'OK';
   if (json._type === 'FieldNamesResponse') {
     const fields = json.fields as { fieldName: string }[];
-    const labels = fields.map((f) => f.fieldName).filter((n) => !['__gauge__', '__counter__', '~'].includes(n));
+    const labels = fields.map((f) => f.fieldName).filter((n) => !(SELECTOR_KEYS as readonly string[]).includes(n));
     const shown = labels.slice(0, 6).join(', ');
     return `${plural(labels.length, 'label name')}${labels.length ? `: ${shown}${labels.length > 6 ? ', …' : ''}` : ' (no series in the last hour)'}`;
   }

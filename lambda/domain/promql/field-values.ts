@@ -1,3 +1,4 @@
+import { SELECTOR_KEYS } from '../../contract/index.js';
 import { InvalidRequestError } from '../errors.js';
 import type { FieldDescriptor, FieldValue } from '../../protocol/responses.js';
 import { compareCodePoints, sortedUnique } from './code-point-order.js';
@@ -112,7 +113,7 @@ function checkCount(name: string, value: number): void {
 }
 
 /** The pseudo-fields that choose what is measured; listed before the real label names. */
-export const PSEUDO_FIELDS = ['__gauge__', '__counter__', '~'] as const;
+export const PSEUDO_FIELDS = SELECTOR_KEYS;
 
 function stringField(fieldName: string): FieldDescriptor {
   return { _type: 'FieldDescriptor', fieldName, fieldType: 'STRING', classified: false };

@@ -1,3 +1,4 @@
+import { SELECTOR_KEYS } from '../../contract/index.js';
 import { InvalidRequestError } from '../errors.js';
 import type { Condition, ConditionValue } from '../../protocol/requests.js';
 import { compareCodePoints } from './code-point-order.js';
@@ -19,7 +20,7 @@ export interface LabelMatcher {
 }
 
 /** The conditions' keys that choose the target instead of matching a label. */
-export const RESERVED_KEYS = ['__gauge__', '__counter__', '~'] as const;
+export const RESERVED_KEYS = SELECTOR_KEYS;
 type ReservedKey = (typeof RESERVED_KEYS)[number];
 
 function isReserved(key: string): key is ReservedKey {

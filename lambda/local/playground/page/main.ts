@@ -3,7 +3,20 @@
 import { type CallAnswer, type Condition, type ConnectionDetails, field, type MetricsQuery, mirrorCall } from './api.js';
 import { clearChart, drawChart, fitChart, type Telemetry } from './chart.js';
 import { combobox } from './combobox.js';
-import { condition, curlOf, fromQuery, isoOf, METHODS, msOf, type Selector, type Stream, shareLink, toDetails, toQuery } from './stream.js';
+import {
+  condition,
+  curlOf,
+  fromQuery,
+  isoOf,
+  METHODS,
+  msOf,
+  SELECTORS,
+  type Selector,
+  type Stream,
+  shareLink,
+  toDetails,
+  toQuery,
+} from './stream.js';
 import { byId, hideError, showChips, showError, showExchange, showHappened, showPaste, setupTabs } from './view.js';
 
 /**
@@ -109,7 +122,7 @@ async function names(prefix: string): Promise<string[]> {
   if (answer.status !== 200) return [];
   return (answer.json?.fields ?? [])
     .map((f: { fieldName: string }) => f.fieldName)
-    .filter((name: string) => !['__gauge__', '__counter__', '~'].includes(name) && name.startsWith(prefix))
+    .filter((name: string) => !(SELECTORS as readonly string[]).includes(name) && name.startsWith(prefix))
     .slice(0, 50);
 }
 

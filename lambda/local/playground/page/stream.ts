@@ -2,13 +2,14 @@
 /// <reference lib="dom.iterable" />
 // the one module, not the contract's index: the page bundles only what it uses
 import { AGGREGATION_METHODS } from '../../../contract/aggregation.js';
+import { SELECTOR_KEYS, type SelectorKey } from '../../../contract/names.js';
 import type { Condition, ConditionValue, ConnectionDetails, MetricsQuery } from './api.js';
 
 /** The aggregation methods current StackState versions send (the old-only VALUE_COUNT left out). */
 export const METHODS = AGGREGATION_METHODS.filter((method) => method !== 'VALUE_COUNT');
 
-export const SELECTORS = ['__gauge__', '__counter__', '~'] as const;
-export type Selector = (typeof SELECTORS)[number];
+export const SELECTORS = SELECTOR_KEYS;
+export type Selector = SelectorKey;
 
 /** What the builder holds: the metric, the label conditions (chips), the time and the aggregation. */
 export interface Stream {
