@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { demoBinaries } from './demo/binaries.js';
+import { provisionPrometheus } from './prometheus/provision.js';
 import { demoStreams, playgroundLink } from './demo/links.js';
 import { takeLock } from './demo/lock.js';
 import { countPoints, type RunningMirror, startMirror } from './demo/mirror.js';
@@ -59,7 +59,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 try {
   const started = Date.now();
-  const binaries = await demoBinaries();
+  const binaries = await provisionPrometheus(2, { log: (line) => console.error(line) });
   process.stderr.write(`Backfilling the demo data set into ${workDir} …\n`);
   store = await startDemoStore(binaries, workDir, port);
   mirror = await startMirror(port, store.prometheus.url);

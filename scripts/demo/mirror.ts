@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { ENV } from '../../lambda/contract/index.js';
+import { SELF_METRICS_PATH } from '../../lambda/local/self-metrics.js';
 import { waitUntil } from '../../test/support/prometheus/process.js';
 import type { DemoQuery } from './links.js';
 
@@ -25,7 +27,7 @@ export interface RunningMirror {
 export async function startMirror(port: number, storeUrl: string): Promise<RunningMirror> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'lambda/local/server.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', MIRROR_ALLOWED_URLS: storeUrl, MIRROR_REQUEST_LOG: 'off' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', [ENV.allowedUrls]: storeUrl, [ENV.requestLog]: 'off' },
     stdio: ['ignore', 'ignore', 'pipe'],
     // its own process group: a terminal's Ctrl-C reaches the demo only, which then stops the mirror in order
     detached: true,
@@ -36,7 +38,7 @@ export async function startMirror(port: number, storeUrl: string): Promise<Runni
   const running = supervise(child, `http://127.0.0.1:${port}`);
   try {
     await waitUntil(
-      async () => (await fetch(`${running.url}/_local/metrics`, { signal: AbortSignal.timeout(2000) })).ok,
+      async () => (await fetch(`${running.url}${SELF_METRICS_PATH}`, { signal: AbortSignal.timeout(2000) })).ok,
       30_000,
       running.exitReason,
     );

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ARCHIVE_SERIES, DENSE_SERIES } from '../../fixtures/dataset.js';
+import { ARCHIVE_SERIES, type DatasetSeries, DENSE_SERIES } from '../../fixtures/dataset.js';
 import { toOpenMetrics } from '../../fixtures/openmetrics.js';
 
 const run = promisify(execFile);
@@ -15,11 +15,17 @@ const run = promisify(execFile);
  * 60-day archive series goes into large blocks (promtool would otherwise re-read its file
  * once per 2-hour block, 720 times). The two eras do not overlap, so neither do the blocks.
  */
-export async function backfill(promtool: string, workDir: string, dataDir: string): Promise<void> {
+export async function backfill(
+  promtool: string,
+  workDir: string,
+  dataDir: string,
+  /** Applied to each era before it is written (the demo moves each to end now). */
+  shape: (era: readonly DatasetSeries[]) => readonly DatasetSeries[] = (era) => era,
+): Promise<void> {
   const dense = join(workDir, 'dense.om');
   const archive = join(workDir, 'archive.om');
-  await writeFile(dense, toOpenMetrics(DENSE_SERIES));
-  await writeFile(archive, toOpenMetrics(ARCHIVE_SERIES));
+  await writeFile(dense, toOpenMetrics(shape(DENSE_SERIES)));
+  await writeFile(archive, toOpenMetrics(shape(ARCHIVE_SERIES)));
   await createBlocks(promtool, [dense, dataDir]);
   await createBlocks(promtool, ['--max-block-duration=1000h', archive, dataDir]);
 }

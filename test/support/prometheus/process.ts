@@ -25,6 +25,8 @@ export interface StartOptions {
   readyTimeoutMs?: number;
   /** Self-scrape interval: gives real metadata for Prometheus' own metric families. */
   scrapeIntervalSeconds?: number;
+  /** More scrape jobs beside the self-scrape, at the same interval (the demo scrapes the mirror). */
+  extraTargets?: readonly { job: string; target: string; metricsPath: string }[];
 }
 
 /**
@@ -71,7 +73,7 @@ export async function startPrometheus(options: StartOptions): Promise<RunningPro
 async function startOnPort(options: StartOptions, port: number): Promise<RunningPrometheus> {
   const address = `127.0.0.1:${port}`;
   const config = join(options.workDir, 'prometheus.yml');
-  await writeFile(config, prometheusConfig(address, options.scrapeIntervalSeconds ?? 2));
+  await writeFile(config, prometheusConfig(address, options.scrapeIntervalSeconds ?? 2, options.extraTargets ?? []));
   const args = [
     `--config.file=${config}`,
     `--storage.tsdb.path=${options.dataDir}`,
@@ -97,7 +99,7 @@ async function startOnPort(options: StartOptions, port: number): Promise<Running
   return running;
 }
 
-function prometheusConfig(address: string, intervalSeconds: number): string {
+function prometheusConfig(address: string, intervalSeconds: number, extraTargets: NonNullable<StartOptions['extraTargets']>): string {
   return [
     'global:',
     `  scrape_interval: ${intervalSeconds}s`,
@@ -106,6 +108,12 @@ function prometheusConfig(address: string, intervalSeconds: number): string {
     '  - job_name: prometheus',
     '    static_configs:',
     `      - targets: ['${address}']`,
+    ...extraTargets.flatMap(({ job, target, metricsPath }) => [
+      `  - job_name: ${job}`,
+      `    metrics_path: ${metricsPath}`,
+      '    static_configs:',
+      `      - targets: ['${target}']`,
+    ]),
     '',
   ].join('\n');
 }

@@ -5,7 +5,7 @@
  * A small autocomplete: as the user types, `suggest(text)` is asked (debounced) and its
  * answers are listed under the input; a click, or Enter on the highlighted one, fills it.
  */
-export function combobox(input: HTMLInputElement, suggest: (text: string) => Promise<string[]>, onPick?: () => void): void {
+export function combobox(input: HTMLInputElement, suggest: (text: string) => Promise<string[]>): void {
   const box = input.parentElement as HTMLElement;
   const list = document.createElement('ul');
   list.className = 'suggestions';
@@ -31,7 +31,6 @@ export function combobox(input: HTMLInputElement, suggest: (text: string) => Pro
     asked++;
     input.value = value;
     close();
-    onPick?.();
   };
   const highlight = (index: number) => {
     const items = [...list.children] as HTMLElement[];
