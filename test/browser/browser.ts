@@ -1,9 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
+import { startLocalServer } from '../support/local-server.js';
 import { findChromium } from './chromium-setup.js';
 
 /**
@@ -19,28 +18,7 @@ export interface RunningMirror {
 }
 
 export async function startMirror(): Promise<RunningMirror> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'lambda/local/server.ts'], {
-    cwd: join(import.meta.dirname, '../..'),
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', MIRROR_API_KEY: TEST_API_KEY, MIRROR_REQUEST_LOG: 'off' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let log = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the mirror did not start in 30 s:\n${log}`)), 30_000);
-    child.stderr?.on('data', (chunk: Buffer) => {
-      log += chunk.toString();
-      if (log.includes('listening on')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the mirror exited (${code}):\n${log}`));
-    });
-  });
-  return { url: `http://127.0.0.1:${port}`, stop: () => stopChild(child) };
+  return startLocalServer({ MIRROR_API_KEY: TEST_API_KEY });
 }
 
 export interface RunningBrowser {
@@ -74,24 +52,4 @@ export async function launchChromium(): Promise<RunningBrowser> {
       await rm(profile, { recursive: true, force: true });
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-  });
 }
