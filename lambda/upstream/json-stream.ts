@@ -190,7 +190,9 @@ export class PromJsonStream {
       return;
     }
     const key = container.key as string;
-    container.value[key] = value;
+    // as JSON.parse does: an own property, even for "__proto__" (a valid label name), never the prototype
+    if (key === '__proto__') Object.defineProperty(container.value, key, { value, writable: true, enumerable: true, configurable: true });
+    else container.value[key] = value;
     container.key = undefined;
     if (parent.role === 'item' && key === 'metric' && this.hooks.onMetric) {
       const result = this.stack[this.stack.length - 2] as Frame;

@@ -48,6 +48,24 @@ describe('incremental reading of a Prometheus answer', () => {
     }
   });
 
+  it('keeps a key named __proto__ as an own property, as JSON.parse does, at every level', () => {
+    // Prepare: a label named __proto__ (valid in Prometheus), and an object under that key
+    const text =
+      '{"status":"success","__proto__":{"polluted":true},"data":{"resultType":"vector","result":[{"metric":{"__proto__":"x","a":"b"},"value":[1,"2"]}]}}';
+    const expected = JSON.parse(text);
+
+    // Act
+    const { root, items, metrics } = read([text]);
+
+    // Assess
+    expect(metrics).toEqual([[0, expected.data.result[0].metric]]);
+    expect(Object.keys(metrics[0]?.[1] as object)).toEqual(['__proto__', 'a']);
+    expect(items).toEqual(expected.data.result);
+    expect(Object.getPrototypeOf(root)).toBe(Object.prototype);
+    expect((root as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getOwnPropertyDescriptor(root, '__proto__')?.value).toEqual({ polluted: true });
+  });
+
   it('reads one character at a time, escapes included', () => {
     const { items } = read([...ANSWER].flatMap((c) => c.split('')));
     expect(items).toEqual(JSON.parse(ANSWER).data.result);
