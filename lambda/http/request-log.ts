@@ -23,7 +23,7 @@ function log(request: MirrorRequest): void {
   const response = request.response;
   const status = response?.statusCode ?? 200;
   const error = state.error;
-  const outcome = error !== undefined ? 'error' : outcomeOf(response);
+  const outcome = error !== undefined ? 'error' : state.call === 'connection' ? outcomeOf(response) : 'ok';
   const stats = credentialCacheStats();
   let tenant = 'unknown';
   try {
@@ -56,6 +56,7 @@ function log(request: MirrorRequest): void {
   }
 }
 
+/** Test connection answers FAILURE with a 200; no other call's answer can say so, so only its body is searched. */
 function outcomeOf(response: APIGatewayProxyStructuredResultV2 | null | undefined): 'ok' | 'failure' {
   return typeof response?.body === 'string' && response.body.includes('"status":"FAILURE"') ? 'failure' : 'ok';
 }
