@@ -81,5 +81,6 @@ export function checkRoleAllowed(roleArn: string | undefined, allowed: string[] 
 }
 
 function sameStore(target: StoreUrl, entry: AllowedUrl): boolean {
-  return target.scheme === entry.scheme && target.host === entry.host && target.port === entry.port && target.path === entry.path;
+  // `base` is the normal form written out from scheme, host, port and path: equal bases, equal stores
+  return target.base === entry.base;
 }
