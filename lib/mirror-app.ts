@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { type App, type Environment, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { warnDocumentationCidrs } from './documentation-cidrs.js';
 import { MirrorStack } from './mirror-stack.js';
 import { PROJECT_ROOT } from './mirror-function.js';
 import { ReaderRoleStack } from './reader-role-stack.js';
@@ -106,29 +105,28 @@ export function addMirrorStacks(app: App, config: TenantsConfig): MirrorStacks {
       ...(resolvedRegion === undefined ? {} : { region: resolvedRegion }),
     };
   };
-  const mirrors = config.tenants.map((tenant) => {
-    const stack = new MirrorStack(app, `StackStateMirror-${tenant.name}`, {
-      env: env(tenant.account, tenant.region),
-      description: `StackState mirror for Amazon Managed Service for Prometheus, tenant ${tenant.name}`,
-      tenant: tenant.name,
-      allowedWorkspaceUrls: tenant.allowedWorkspaceUrls,
-      allowedRoleArns: tenant.allowedRoleArns,
-      ...(tenant.allowedSourceCidrs === undefined ? {} : { allowedSourceCidrs: tenant.allowedSourceCidrs }),
-      ...(tenant.privateEndpoint === undefined ? {} : { privateEndpoint: tenant.privateEndpoint }),
-      reservedConcurrency: tenant.reservedConcurrency,
-      logRetention: tenant.logRetentionDays,
-      throttling: tenant.throttling,
-      memorySize: tenant.memorySize,
-      secretTtlSeconds: tenant.secretTtlSeconds,
-      cacheFreshnessSeconds: tenant.cacheFreshnessSeconds,
-      errorRateAlarmPercent: tenant.errorRateAlarmPercent,
-      dashboard: tenant.dashboard,
-      ...(tenant.alarmTopicArn === undefined ? {} : { alarmTopicArn: tenant.alarmTopicArn }),
-      bounds: boundsOf(tenant),
-    });
-    warnDocumentationCidrs(stack, tenant.allowedSourceCidrs);
-    return stack;
-  });
+  const mirrors = config.tenants.map(
+    (tenant) =>
+      new MirrorStack(app, `StackStateMirror-${tenant.name}`, {
+        env: env(tenant.account, tenant.region),
+        description: `StackState mirror for Amazon Managed Service for Prometheus, tenant ${tenant.name}`,
+        tenant: tenant.name,
+        allowedWorkspaceUrls: tenant.allowedWorkspaceUrls,
+        allowedRoleArns: tenant.allowedRoleArns,
+        ...(tenant.allowedSourceCidrs === undefined ? {} : { allowedSourceCidrs: tenant.allowedSourceCidrs }),
+        ...(tenant.privateEndpoint === undefined ? {} : { privateEndpoint: tenant.privateEndpoint }),
+        reservedConcurrency: tenant.reservedConcurrency,
+        logRetention: tenant.logRetentionDays,
+        throttling: tenant.throttling,
+        memorySize: tenant.memorySize,
+        secretTtlSeconds: tenant.secretTtlSeconds,
+        cacheFreshnessSeconds: tenant.cacheFreshnessSeconds,
+        errorRateAlarmPercent: tenant.errorRateAlarmPercent,
+        dashboard: tenant.dashboard,
+        ...(tenant.alarmTopicArn === undefined ? {} : { alarmTopicArn: tenant.alarmTopicArn }),
+        bounds: boundsOf(tenant),
+      }),
+  );
   const readers = config.readerRoles.map(
     (reader) =>
       new ReaderRoleStack(app, `StackStateMirrorReader-${reader.name}`, {

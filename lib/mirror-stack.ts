@@ -8,6 +8,7 @@ import { DEFAULT_ROLE_SESSION_NAME, DEFAULT_SESSION_SECONDS, ENV, NO_ROLES } fro
 import { AMP_READ_ACTIONS, parseAmpWorkspaceUrl } from './amp-workspace.js';
 import { acknowledgeManualRotation } from './mirror-nag.js';
 import { MirrorApi } from './mirror-api.js';
+import { warnDocumentationCidrs } from './documentation-cidrs.js';
 import { MirrorFunction } from './mirror-function.js';
 import { MirrorMonitoring } from './mirror-monitoring.js';
 import { boundsEnvironment, type MirrorBounds, parseTenantsConfig } from './tenants-config.js';
@@ -78,6 +79,7 @@ export class MirrorStack extends Stack {
   constructor(scope: Construct, id: string, props: MirrorStackProps) {
     const tenant = validated(props); // before any construct exists, so a bad prop leaves no half-built stack
     super(scope, id, props);
+    warnDocumentationCidrs(this, props.allowedSourceCidrs);
     const allowedRoleArns = props.allowedRoleArns ?? [];
     const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH;
 
