@@ -9,6 +9,7 @@ import { cond, gauge, metricsRequest, PATH } from '../test/fixtures/mirror-reque
 import { invokeMirror } from '../test/support/invoke.js';
 import { type SlowStore, startSlowStore } from '../test/support/slow-store.js';
 import { quietly } from './with-prometheus.js';
+import { PROBE_EXPR } from '../lambda/domain/time/buckets.js';
 
 const DAY = 86_400_000;
 const MiB = 2 ** 20;
@@ -89,8 +90,7 @@ async function hostileRequests(store: SlowStore): Promise<void> {
     const form = new URLSearchParams(request.body ?? '');
     const ok = (data: unknown) => ({ status: 200, headers: {}, body: JSON.stringify({ status: 'success', data }) });
     if (request.url.pathname.endsWith('/series')) return ok([{ __name__: 'g' }]);
-    if ((form.get('query') ?? '').startsWith('count_over_time(vector(1)'))
-      return ok({ resultType: 'vector', result: [{ metric: {}, value: [0, '3'] }] });
+    if ((form.get('query') ?? '') === PROBE_EXPR) return ok({ resultType: 'vector', result: [{ metric: {}, value: [0, '3'] }] });
     return ok({ resultType: 'matrix', result: [{ metric: {}, values: [[Number(form.get('start')), '1']] }] });
   });
   try {

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PROBE_EXPR } from '../../lambda/domain/time/buckets.js';
 
 /**
  * A store double on loopback whose query answers are enormous and slow: a valid Prometheus
@@ -41,7 +42,7 @@ export async function startSlowStore(options: {
       res.setHeader('content-type', 'application/json');
       if (path.endsWith('/series')) {
         res.end(JSON.stringify({ status: 'success', data: [{ __name__: 'one_endless_series' }] }));
-      } else if (query.startsWith('count_over_time(vector(1)')) {
+      } else if (query === PROBE_EXPR) {
         res.end(JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [0, '3'] }] } }));
       } else if (path.endsWith('/query') || path.endsWith('/query_range')) {
         open++;

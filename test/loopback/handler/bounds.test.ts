@@ -5,6 +5,7 @@ import type { Transport, UpstreamRequest } from '../../../lambda/upstream/transp
 import { cond, gauge, metricsRequest, PATH } from '../../fixtures/mirror-requests.js';
 import { invokeMirror } from '../../support/invoke.js';
 import { startSlowStore, type SlowStore } from '../../support/slow-store.js';
+import { PROBE_EXPR } from '../../../lambda/domain/time/buckets.js';
 
 const DAY = 86_400_000;
 /** A store double that answers every query with one series of one point per evaluation asked, and counts calls. */
@@ -16,7 +17,7 @@ function countingStore(seen: UpstreamRequest[], data: 'points' | 'none' = 'point
     const endpoint = request.url.pathname.replace(/^.*\/api\/v1\//, '');
     if (endpoint === 'series') return ok([{ __name__: 'g' }]);
     const query = form.get('query') ?? '';
-    if (query.startsWith('count_over_time(vector(1)')) return ok({ resultType: 'vector', result: [{ metric: {}, value: [0, '3'] }] });
+    if (query === PROBE_EXPR) return ok({ resultType: 'vector', result: [{ metric: {}, value: [0, '3'] }] });
     if (endpoint === 'query_range') {
       const start = Number(form.get('start'));
       return ok({ resultType: 'matrix', result: data === 'none' ? [] : [{ metric: {}, values: [[start, '1']] }] });

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setNetworkTransport } from '../../../lambda/app/store.js';
 import type { Transport, UpstreamRequest } from '../../../lambda/upstream/transport.js';
 import { invokeMirror } from '../../support/invoke.js';
+import { PROBE_EXPR } from '../../../lambda/domain/time/buckets.js';
 
 /**
  * A store whose series index answers per block, as Cortex/AMP's store-gateway does for
@@ -21,7 +22,7 @@ function blockIndexStore(seen: string[]): Transport {
     seen.push(endpoint);
     if (endpoint === 'series') return ok([web1, web2]);
     const query = form.get('query') ?? '';
-    if (query.startsWith('count_over_time(vector(1)')) return ok({ resultType: 'vector', result: [{ metric: {}, value: [0, '3'] }] });
+    if (query === PROBE_EXPR) return ok({ resultType: 'vector', result: [{ metric: {}, value: [0, '3'] }] });
     if (endpoint === 'query_range') {
       const { __name__: _, ...labels } = web2;
       return ok({ resultType: 'matrix', result: [{ metric: labels, values: [[start / 1000 + 60, '42']] }] });

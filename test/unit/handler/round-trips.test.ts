@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setNetworkTransport } from '../../../lambda/app/store.js';
 import type { Transport, UpstreamRequest } from '../../../lambda/upstream/transport.js';
 import { invokeMirror } from '../../support/invoke.js';
+import { PROBE_EXPR } from '../../../lambda/domain/time/buckets.js';
 
 /**
  * What the mirror asks a store for, and in what order: the data first, the series index only
@@ -29,7 +30,7 @@ function store(seen: Seen[], index: Record<string, string>[], data: 'none' | 'on
     if (endpoint === 'series') return ok(index);
     if (endpoint === 'metadata') return ok({});
     const query = form.get('query') ?? '';
-    if (query.startsWith('count_over_time(vector(1)')) return ok({ resultType: 'vector', result: [{ metric: {}, value: [0, '3'] }] });
+    if (query === PROBE_EXPR) return ok({ resultType: 'vector', result: [{ metric: {}, value: [0, '3'] }] });
     const series = data === 'one' ? [pod(1)] : [];
     if (endpoint === 'query_range')
       return ok({ resultType: 'matrix', result: series.map((metric) => ({ metric, values: [[start / 1000 + 60, '42']] })) });
