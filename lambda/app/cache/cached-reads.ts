@@ -1,4 +1,5 @@
 import { closedUntil, missingRanges, type TimeRange } from '../../domain/time/cache-plan.js';
+import { labelKey } from '../../domain/time/samples.js';
 import type { CachedPoint } from './closed-cache.js';
 import type { CacheScope } from './cache-scope.js';
 
@@ -151,8 +152,4 @@ function samplesOf(series: LabelledPoints[], labels: Record<string, string>): Ca
 
 function clip(ranges: readonly TimeRange[], endMs: number): TimeRange[] {
   return ranges.map((r) => ({ fromMs: r.fromMs, toMs: Math.min(r.toMs, endMs) })).filter((r) => r.toMs > r.fromMs);
-}
-
-function labelKey(labels: Record<string, string>): string {
-  return JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -1,6 +1,7 @@
 import { AMP_MAX_QUERY_RANGE_MS } from '../../aws/amp-limits.js';
 import { firstPieceSpan, nextPieceSpan } from '../../domain/time/piece-size.js';
 import { chunkEvaluations } from '../../domain/time/range-chunks.js';
+import { labelKey } from '../../domain/time/samples.js';
 import { notPrometheusError } from '../../upstream/upstream-errors.js';
 import { assertQueryCost } from '../../domain/promql/query-cost.js';
 import { CallCapError, type PrometheusClient, type Sample, type Series } from '../../upstream/prometheus-client.js';
@@ -140,10 +141,6 @@ function mergeSeries(into: Map<string, Series>, series: Series[]): number {
     added += s.samples.length;
   }
   return added;
-}
-
-function labelKey(labels: Record<string, string>): string {
-  return JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 export interface EvaluateOptions {
