@@ -7,7 +7,7 @@ import { httpTransport } from '../upstream/http-transport.js';
 import { PrometheusClient } from '../upstream/prometheus-client.js';
 import { parseStoreUrl, type StoreUrl } from '../upstream/store-url.js';
 import type { Transport } from '../upstream/transport.js';
-import { type CacheScope, cacheScopeFor, cacheSettings } from './cache/cache-scope.js';
+import { type CacheScope, cacheScopeFor } from './cache/cache-scope.js';
 import { type MirrorConfig, mirrorConfig } from './config.js';
 import type { Invocation } from './invocation.js';
 
@@ -74,7 +74,7 @@ export function openStore(details: ConnectionDetails, invocation: Invocation): S
     }),
     nanInterpretation: details.nan_interpretation ?? 'ZERO',
     bounds: { retentionMs: config.retentionMs, maxQuerySamples: config.maxQuerySamples },
-    cache: cacheScopeFor(target.base, details, cacheSettings(), invocation.stats),
+    cache: cacheScopeFor(target.base, details, config.cache, invocation.stats),
   };
 }
 
