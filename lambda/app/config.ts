@@ -3,6 +3,8 @@ import type { AllowedUrl } from '../security/allowlist.js';
 import { misconfigured } from '../security/misconfigured.js';
 import { parseSourceCidrs, type SourceCidrs } from '../security/source-ip.js';
 import { ENV, LOCAL_TENANT, MIRROR_BOUNDS, type MirrorBoundName, NO_ROLES, nonEmpty } from '../contract/index.js';
+import { DEFAULT_CACHE_FRESHNESS_SECONDS, DEFAULT_CACHE_MAX_BYTES, MAX_CACHE_FRESHNESS_SECONDS } from '../contract/defaults.js';
+import type { CacheSettings } from './cache/cache-scope.js';
 
 /** The deployment's settings, from the environment the stack (or `npm start`) sets. */
 export interface MirrorConfig {
@@ -22,6 +24,11 @@ export interface MirrorConfig {
   maxSamplesProcessed: number;
   /** Static cost estimate (samples per series) past which a query is refused unsent (MIRROR_MAX_QUERY_SAMPLES). */
   maxQuerySamples: number;
+  /**
+   * The closed-bucket cache: MIRROR_CACHE_FRESHNESS_SECONDS (default 600, 0 = off) and
+   * MIRROR_CACHE_MAX_BYTES (default 64 MiB, 0 = off).
+   */
+  cache: CacheSettings;
 }
 
 const KEYS = [
@@ -31,6 +38,8 @@ const KEYS = [
   ENV.allowedSourceCidrs,
   'AWS_LAMBDA_FUNCTION_NAME',
   ...Object.values(MIRROR_BOUNDS).map((bound) => bound.env),
+  ENV.cacheFreshnessSeconds,
+  ENV.cacheMaxBytes,
 ];
 
 let cached: { key: string; config: MirrorConfig } | undefined;
@@ -54,6 +63,13 @@ export function mirrorConfig(env: NodeJS.ProcessEnv = process.env): MirrorConfig
     retentionMs: bound(env, 'retentionDays') * 86_400_000,
     maxSamplesProcessed: bound(env, 'maxSamplesProcessed'),
     maxQuerySamples: bound(env, 'maxQuerySamples'),
+    cache: {
+      freshnessSeconds: wholeNumber(env, ENV.cacheFreshnessSeconds, DEFAULT_CACHE_FRESHNESS_SECONDS, {
+        min: 0,
+        max: MAX_CACHE_FRESHNESS_SECONDS,
+      }),
+      maxBytes: wholeNumber(env, ENV.cacheMaxBytes, DEFAULT_CACHE_MAX_BYTES, { min: 0, max: 2 ** 40 }),
+    },
   };
   if (nonEmpty(env.AWS_LAMBDA_FUNCTION_NAME) !== undefined) {
     if (config.allowedUrls === undefined) {
@@ -70,11 +86,24 @@ export function mirrorConfig(env: NodeJS.ProcessEnv = process.env): MirrorConfig
 /** A positive whole number from the environment, or its default; anything else names the variable. */
 function bound(env: NodeJS.ProcessEnv, name: MirrorBoundName): number {
   const { env: variable, default: fallback } = MIRROR_BOUNDS[name];
+  return wholeNumber(env, variable, fallback, { min: 1 });
+}
+
+/**
+ * A whole number from `min` (to `max`, when given) from the environment, or `fallback` when
+ * unset or blank; anything else fails with a message that names the variable.
+ */
+function wholeNumber(env: NodeJS.ProcessEnv, variable: string, fallback: number, range: { min: 0 | 1; max?: number }): number {
   const text = nonEmpty(env[variable]);
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < 1) {
-    throw misconfigured(`${variable} must be a whole number of at least 1.`);
+  const max = range.max ?? Number.MAX_SAFE_INTEGER;
+  if (!/^\d+$/.test(text) || value < range.min || value > max) {
+    throw misconfigured(
+      range.max === undefined
+        ? `${variable} must be a whole number of at least ${range.min}.`
+        : `${variable} must be a whole number from ${range.min} to ${range.max}.`,
+    );
   }
   return value;
 }

@@ -1,9 +1,8 @@
 import { regionForWorkspace } from '../aws/region.js';
 import { resolveCredentials } from '../aws/credentials.js';
 import { connectionDetailsSchema } from '../protocol/connection-details.js';
-import { checkRoleAllowed, checkUrlAllowed } from '../security/allowlist.js';
-import { parseStoreUrl } from '../upstream/store-url.js';
 import { mirrorConfig } from './config.js';
+import { allowedStore } from './store.js';
 
 /**
  * Starts resolving a request's role credentials (AssumeRole, on a cold container) while the
@@ -21,9 +20,7 @@ export function prefetchCredentials(body: unknown): void {
     if (!parsed.success) return;
     const aws = parsed.data.aws;
     if (aws?.role_arn === undefined) return;
-    const target = parseStoreUrl(parsed.data.url);
-    checkUrlAllowed(target, config.allowedUrls);
-    checkRoleAllowed(aws.role_arn, config.allowedRoles);
+    const target = allowedStore(parsed.data, config);
     resolveCredentials(aws, regionForWorkspace(new URL(target.base), aws)).catch(() => undefined);
   } catch {
     // not allowed or not readable: the request itself answers with the error

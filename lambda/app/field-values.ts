@@ -1,8 +1,8 @@
-import { LABEL_NAME } from '../contract/index.js';
 import { RemoteMirrorError } from '../errors.js';
 import { interpretConditions, renderSelector } from '../domain/promql/matchers.js';
 import { pageFieldValues } from '../domain/promql/field-values.js';
 import { classifyMetric } from '../domain/promql/metric-kinds.js';
+import { isValidLabelName } from '../domain/promql/names.js';
 import type { FieldValuesRequest } from '../protocol/requests.js';
 import type { FieldValuesResponse } from '../protocol/responses.js';
 import type { MetricMetadata, PrometheusClient } from '../upstream/prometheus-client.js';
@@ -23,7 +23,7 @@ export async function fieldValues(request: FieldValuesRequest, invocation: Invoc
   const field = query.field.fieldName;
   // the field being listed does not narrow its own values
   const { target, matchers } = interpretConditions(query.conditions.filter((c) => c.key !== field));
-  if (field !== '~' && field !== '__gauge__' && field !== '__counter__' && !LABEL_NAME.test(field)) {
+  if (field !== '~' && field !== '__gauge__' && field !== '__counter__' && !isValidLabelName(field)) {
     throw new RemoteMirrorError(
       'Invalid field',
       'A field name is a Prometheus label name: letters, digits and _ , not starting with a digit.',

@@ -5,10 +5,10 @@ import { ampTransport } from '../aws/amp-transport.js';
 import { withRetries } from '../upstream/retry.js';
 import { httpTransport } from '../upstream/http-transport.js';
 import { PrometheusClient } from '../upstream/prometheus-client.js';
-import { parseStoreUrl } from '../upstream/store-url.js';
+import { parseStoreUrl, type StoreUrl } from '../upstream/store-url.js';
 import type { Transport } from '../upstream/transport.js';
-import { type CacheScope, cacheScopeFor, cacheSettings } from './cache/cache-scope.js';
-import { mirrorConfig } from './config.js';
+import { type CacheScope, cacheScopeFor } from './cache/cache-scope.js';
+import { type MirrorConfig, mirrorConfig } from './config.js';
 import type { Invocation } from './invocation.js';
 
 /** The store a request talks to, with the settings of its Connection Details. */
@@ -45,11 +45,8 @@ export function setNetworkTransport(next: Transport): Transport {
  */
 export function openStore(details: ConnectionDetails, invocation: Invocation): Store {
   const config = mirrorConfig();
-  // read once, strictly: the allowlist compares this normal form and requests are built on it
-  const target = parseStoreUrl(details.url);
+  const target = allowedStore(details, config);
   const url = new URL(target.base);
-  checkUrlAllowed(target, config.allowedUrls);
-  checkRoleAllowed(details.aws?.role_arn, config.allowedRoles);
 
   const deadline = invocation.deadline.within(
     details.request_timeout_seconds !== undefined ? details.request_timeout_seconds * 1000 : config.defaultTimeoutMs,
@@ -77,8 +74,20 @@ export function openStore(details: ConnectionDetails, invocation: Invocation): S
     }),
     nanInterpretation: details.nan_interpretation ?? 'ZERO',
     bounds: { retentionMs: config.retentionMs, maxQuerySamples: config.maxQuerySamples },
-    cache: cacheScopeFor(target.base, details, cacheSettings(), invocation.stats),
+    cache: cacheScopeFor(target.base, details, config.cache, invocation.stats),
   };
+}
+
+/**
+ * The store URL of the Connection Details, read once, strictly (the allow-list compares this
+ * normal form and requests are built on it), after checking it and the role against this
+ * deployment's allow-lists: the allow-list error otherwise.
+ */
+export function allowedStore(details: Pick<ConnectionDetails, 'url' | 'aws'>, config: MirrorConfig): StoreUrl {
+  const target = parseStoreUrl(details.url);
+  checkUrlAllowed(target, config.allowedUrls);
+  checkRoleAllowed(details.aws?.role_arn, config.allowedRoles);
+  return target;
 }
 
 function countingTransport(inner: Transport, invocation: Invocation): Transport {

@@ -80,9 +80,19 @@ export class PrometheusClient {
     if (typeof samples === 'number' && Number.isFinite(samples) && samples >= 0) this.options.onSamplesProcessed?.(samples);
   }
 
+  /** The per-request cap on calls (Infinity without one). */
+  get maxCalls(): number {
+    return this.options.maxCalls ?? Number.POSITIVE_INFINITY;
+  }
+
   /** Calls left before the per-request cap (Infinity without one). */
   get callsLeft(): number {
-    return (this.options.maxCalls ?? Number.POSITIVE_INFINITY) - this.calls;
+    return this.maxCalls - this.calls;
+  }
+
+  /** The refusal of a request that needs more calls than the cap: the one way it is built. */
+  callCapError(): CallCapError {
+    return new CallCapError(this.maxCalls);
   }
 
   async queryRange(expr: string, startMs: number, endMs: number, stepMs: number, onSeries?: OnSeries): Promise<Series[]> {
@@ -183,7 +193,7 @@ export class PrometheusClient {
   }
 
   private async send(method: 'GET' | 'POST', endpoint: string, params: [string, string][], stream: boolean): Promise<UpstreamResponse> {
-    if (this.callsLeft <= 0) throw new CallCapError(this.options.maxCalls as number);
+    if (this.callsLeft <= 0) throw this.callCapError();
     const url = this.endpointUrl(endpoint);
     const form = new URLSearchParams(params).toString();
     const request: UpstreamRequest = { method, url, headers: { accept: 'application/json' }, signal: this.options.signal, stream };

@@ -1,33 +1,11 @@
 import { createHash } from 'node:crypto';
-import { DEFAULT_CACHE_FRESHNESS_SECONDS, DEFAULT_CACHE_MAX_BYTES, MAX_CACHE_FRESHNESS_SECONDS } from '../../contract/defaults.js';
-import { ENV } from '../../contract/env.js';
 import type { ConnectionDetails } from '../../protocol/connection-details.js';
-import { misconfigured } from '../../security/misconfigured.js';
 import { ClosedCache } from './closed-cache.js';
 
-/** The deployment's cache settings. */
+/** The deployment's cache settings (read with the rest of MirrorConfig). */
 export interface CacheSettings {
   freshnessSeconds: number;
   maxBytes: number;
-}
-
-/**
- * `MIRROR_CACHE_FRESHNESS_SECONDS` (default 600, 0 = off) and `MIRROR_CACHE_MAX_BYTES`
- * (default 64 MiB, 0 = off); a malformed value fails with a message naming the variable.
- */
-export function cacheSettings(env: NodeJS.ProcessEnv = process.env): CacheSettings {
-  return {
-    freshnessSeconds: wholeNumber(env, ENV.cacheFreshnessSeconds, DEFAULT_CACHE_FRESHNESS_SECONDS, MAX_CACHE_FRESHNESS_SECONDS),
-    maxBytes: wholeNumber(env, ENV.cacheMaxBytes, DEFAULT_CACHE_MAX_BYTES, 2 ** 40),
-  };
-}
-
-function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
-  const text = env[name]?.trim();
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value > max) throw misconfigured(`${name} must be a whole number from 0 to ${max}.`);
-  return value;
 }
 
 /** Where one request may read and keep closed points: the cache, its key prefix, and what counts as closed. */

@@ -1,4 +1,5 @@
 import { closedUntil, missingRanges, type TimeRange } from '../../domain/time/cache-plan.js';
+import { labelKey } from '../../domain/time/samples.js';
 import type { CachedPoint } from './closed-cache.js';
 import type { CacheScope } from './cache-scope.js';
 
@@ -24,23 +25,17 @@ export interface FetchedBuckets {
  * The values of the buckets `[range.fromMs, range.toMs)` of size B, as a `query_range` at the
  * bucket ends answers them (points at bucket ENDS), of the one series with data. Buckets
  * kept from earlier reads are not asked again: `fetch` is called only for the missing,
- * bucket-aligned ranges, and what it returns for closed buckets is kept. Without a scope it
- * is one plain fetch of the whole range. A fetch stopped short (the call cap) makes the
+ * bucket-aligned ranges, and what it returns for closed buckets is kept. A fetch stopped short (the call cap) makes the
  * answer the prefix before it (`doneToMs`), and nothing of that request is kept.
  */
 export async function readBuckets(
-  scope: CacheScope | undefined,
+  scope: CacheScope,
   key: string,
   range: TimeRange,
   bucketMs: number,
   fetch: (range: TimeRange) => Promise<FetchedBuckets>,
   oneSeries: OneSeries,
 ): Promise<{ samples: CachedPoint[]; labels: Record<string, string> | undefined; doneToMs: number }> {
-  if (!scope) {
-    const whole = await fetch(range);
-    const one = oneSeries(whole.series);
-    return { samples: one?.samples ?? [], labels: one?.labels, doneToMs: whole.doneToMs };
-  }
   const known = scope.cache.read(key, range);
   countRead(scope, known.covered.length > 0);
   const missing = missingRanges(range, known.covered, bucketMs);
@@ -76,13 +71,12 @@ export async function readBuckets(
  * it read to {@link keepSamples}. `fetch` answering undefined (stopped short) does the same.
  */
 export async function readSamples(
-  scope: CacheScope | undefined,
+  scope: CacheScope,
   key: string,
   range: TimeRange,
   fetch: (range: TimeRange) => Promise<LabelledPoints[] | undefined>,
   oneSeries: OneSeries,
 ): Promise<LabelledPoints | { labels: undefined; samples: CachedPoint[] } | undefined> {
-  if (!scope) return undefined;
   const known = scope.cache.read(key, range);
   const missing = missingRanges(range, known.covered);
   const coveredMs = known.covered.reduce((sum, r) => sum + r.toMs - r.fromMs, 0);
@@ -151,8 +145,4 @@ function samplesOf(series: LabelledPoints[], labels: Record<string, string>): Ca
 
 function clip(ranges: readonly TimeRange[], endMs: number): TimeRange[] {
   return ranges.map((r) => ({ fromMs: r.fromMs, toMs: Math.min(r.toMs, endMs) })).filter((r) => r.toMs > r.fromMs);
-}
-
-function labelKey(labels: Record<string, string>): string {
-  return JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { mergeRanges, type TimeRange } from '../../domain/time/cache-plan.js';
+import { labelKey } from '../../domain/time/samples.js';
 
 /** One point: epoch ms (a raw sample's time, or an aggregated bucket's start) and its value. */
 export type CachedPoint = [timeMs: number, value: number];
@@ -77,7 +78,7 @@ export class ClosedCache {
     const fresh = mergeRanges(ranges);
     if (fresh.length === 0) return;
     const known = this.lru.peek(key);
-    const previous = labels && known?.labels && labelText(labels) !== labelText(known.labels) ? undefined : known;
+    const previous = labels && known?.labels && labelKey(labels) !== labelKey(known.labels) ? undefined : known;
     const segments: Segment[] = [...(previous?.segments ?? [])];
     for (const r of fresh) segments.push({ ...r, points: pack(points.filter(([t]) => t >= r.fromMs && t < r.toMs)) });
     const entry: Entry = { segments: joinSegments(segments), labels: previous?.labels ?? labels };
@@ -129,8 +130,4 @@ function entryBytes(entry: Entry, key: string): number {
   let bytes = ENTRY_OVERHEAD_BYTES + key.length * 2 + (entry.labels ? JSON.stringify(entry.labels).length * 2 : 0);
   for (const s of entry.segments) bytes += SEGMENT_OVERHEAD_BYTES + s.points.byteLength;
   return bytes;
-}
-
-function labelText(labels: Record<string, string>): string {
-  return JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

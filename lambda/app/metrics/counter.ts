@@ -2,7 +2,7 @@ import { bucketGrid } from '../../domain/time/buckets.js';
 import { counterBuckets, counterRawRates, rawCounterStep } from '../../domain/time/counter-rates.js';
 import type { MetricsQuery } from '../../protocol/requests.js';
 import type { MetricsResponse, RawPoint } from '../../protocol/responses.js';
-import { CallCapError, type PrometheusClient, type Sample } from '../../upstream/prometheus-client.js';
+import type { PrometheusClient, Sample } from '../../upstream/prometheus-client.js';
 import { aggregatedAnswer, rawAnswer } from './answer.js';
 import { counterSamplesCached } from '../cache/cached-metrics.js';
 import type { CacheScope } from '../cache/cache-scope.js';
@@ -84,7 +84,6 @@ async function streamCounter<P>(
   }
   const out: P[] = [];
   let carry: Sample | undefined;
-  let reached = false;
   let anySample = false;
   const outcome = await streamRawSamples(
     client,
@@ -94,7 +93,6 @@ async function streamCounter<P>(
       kept.keeper.add(piece.samples, piece.labels);
       if (piece.samples.length > 0) anySample = true;
       if (piece.startMs >= fromMs) {
-        reached = true;
         for (const point of reduce(carry ? [carry, ...piece.samples] : piece.samples, piece.startMs, piece.endMs)) out.push(point);
       }
       carry = lastFinite(piece.samples) ?? carry;
@@ -102,7 +100,6 @@ async function streamCounter<P>(
   );
   kept.keeper.finish(outcome === 'complete');
   if (!anySample && outcome !== 'capped') await explainNoData(client, selector, fromMs - lookback, toMs);
-  if (outcome === 'capped' && !reached) throw new CallCapError(client.calls);
   return { points: requireProgress(out, outcome === 'capped', client), capped: outcome === 'capped' };
 }
 

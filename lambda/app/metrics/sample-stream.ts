@@ -1,9 +1,10 @@
 import { AMP_MAX_QUERY_RANGE_MS } from '../../aws/amp-limits.js';
 import { firstPieceSpan, nextPieceSpan } from '../../domain/time/piece-size.js';
 import { chunkEvaluations } from '../../domain/time/range-chunks.js';
+import { labelKey } from '../../domain/time/samples.js';
 import { notPrometheusError } from '../../upstream/upstream-errors.js';
 import { assertQueryCost } from '../../domain/promql/query-cost.js';
-import { CallCapError, type PrometheusClient, type Sample, type Series } from '../../upstream/prometheus-client.js';
+import type { PrometheusClient, Sample, Series } from '../../upstream/prometheus-client.js';
 import { MAX_CANDIDATE_SERIES, severalSeries } from './single-series.js';
 
 /** The first raw-sample pieces span this much; later ones are sized from the density seen. */
@@ -125,7 +126,7 @@ export async function fetchRawSamples(
     }
     return true;
   });
-  if (outcome === 'capped' && samples.length === 0) throw new CallCapError(client.callsLeft + client.calls);
+  if (outcome === 'capped' && samples.length === 0) throw client.callCapError();
   return { samples, complete: complete && outcome === 'complete', capped: outcome === 'capped', labels };
 }
 
@@ -140,10 +141,6 @@ function mergeSeries(into: Map<string, Series>, series: Series[]): number {
     added += s.samples.length;
   }
   return added;
-}
-
-function labelKey(labels: Record<string, string>): string {
-  return JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 export interface EvaluateOptions {
@@ -171,7 +168,7 @@ export async function evaluateRange(
   const maxSpanMs = Math.max(stepMs, AMP_MAX_QUERY_RANGE_MS - stepMs);
   const all = chunkEvaluations(firstEvalMs, count, stepMs, undefined, maxSpanMs);
   const allowed = Math.max(0, Math.min(all.length, client.callsLeft));
-  if (allowed === 0 && all.length > 0) throw new CallCapError(client.callsLeft + client.calls);
+  if (allowed === 0 && all.length > 0) throw client.callCapError();
   const chunks = all.slice(0, allowed);
   const merged = new Map<string, Series>();
   // One series wanted: from the second on only labels are kept (for the error that names their
@@ -202,6 +199,6 @@ export async function evaluateRange(
  * call cap left empty cannot be continued, so it is the call-cap refusal instead.
  */
 export function requireProgress<T>(points: T[], capped: boolean, client: PrometheusClient): T[] {
-  if (capped && points.length === 0) throw new CallCapError(client.calls + Math.max(0, client.callsLeft));
+  if (capped && points.length === 0) throw client.callCapError();
   return points;
 }

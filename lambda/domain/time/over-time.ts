@@ -2,7 +2,7 @@ import type { AggregationMethod } from '../../protocol/requests.js';
 import type { AggregatedPoint } from '../../protocol/responses.js';
 import type { Sample } from './samples.js';
 import { InvalidRequestError } from '../errors.js';
-import { aggregationRule, type AggregationRule } from './aggregations.js';
+import { aggregationRule } from './aggregations.js';
 import { requireCount, requirePositiveMs } from './arguments.js';
 import { type BucketGrid, type RangeSemantics, bucketWindow, gridEnd, windowRangeMs } from './buckets.js';
 import { promDuration } from './duration.js';
@@ -14,32 +14,15 @@ import { promDuration } from './duration.js';
  * (RANGE per engine: see `windowRangeMs`).
  */
 
-/** What an aggregation method becomes in PromQL, and what an empty bucket becomes (from the one table). */
-export interface OverTimeFunction {
-  /** The `*_over_time` function. */
-  fn: string;
-  /** For `quantile_over_time`: φ = n/100. */
-  quantile?: number;
-  /** What an empty bucket becomes (see {@link AggregationRule}). */
-  emptyBucket: 'zero' | 'omit';
-}
-
 /**
- * The PromQL `*_over_time` function of an aggregation method: MEAN → avg_over_time,
- * MIN → min_over_time, MAX → max_over_time, SUM/SUM_NO_ZEROS → sum_over_time,
- * EVENT_COUNT/VALUE_COUNT/EVENT_COUNT_NO_ZEROS → count_over_time,
- * PERCENTILE_n → quantile_over_time(n/100, …).
+ * The method's PromQL `*_over_time` function applied to `rangeArg` (MEAN → avg_over_time,
+ * PERCENTILE_n → quantile_over_time(n/100, …); the table is AGGREGATIONS).
  *
  * @throws InvalidRequestError for a method the mirror does not know.
  */
-export function overTimeFunction(method: AggregationMethod): OverTimeFunction {
-  const { promql, quantile, emptyBucket } = aggregationRule(method);
-  return quantile === undefined ? { fn: promql, emptyBucket } : { fn: promql, quantile, emptyBucket };
-}
-
 function call(method: AggregationMethod, rangeArg: string): string {
-  const { fn, quantile } = overTimeFunction(method);
-  return quantile === undefined ? `${fn}(${rangeArg})` : `${fn}(${quantile}, ${rangeArg})`;
+  const { promql, quantile } = aggregationRule(method);
+  return quantile === undefined ? `${promql}(${rangeArg})` : `${promql}(${quantile}, ${rangeArg})`;
 }
 
 /**

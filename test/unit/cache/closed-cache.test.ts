@@ -96,7 +96,8 @@ describe('cache scope', () => {
 
 describe('cache settings', () => {
   it('defaults to 10 minutes and 64 MiB; 0 is allowed; anything else not a whole number is refused by name', async () => {
-    const { cacheSettings } = await import('../../../lambda/app/cache/cache-scope.js');
+    const { mirrorConfig } = await import('../../../lambda/app/config.js');
+    const cacheSettings = (env: NodeJS.ProcessEnv) => mirrorConfig(env).cache;
     expect(cacheSettings({})).toEqual({ freshnessSeconds: 600, maxBytes: 64 * 1024 * 1024 });
     expect(cacheSettings({ MIRROR_CACHE_FRESHNESS_SECONDS: '0', MIRROR_CACHE_MAX_BYTES: '1000' })).toEqual({
       freshnessSeconds: 0,

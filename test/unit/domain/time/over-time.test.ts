@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  expressionBucketExpr,
-  fillBuckets,
-  gaugeBucketExpr,
-  overTimeFunction,
-  subqueryResolutionMs,
-} from '../../../../lambda/domain/time/over-time.js';
+import { expressionBucketExpr, fillBuckets, gaugeBucketExpr, subqueryResolutionMs } from '../../../../lambda/domain/time/over-time.js';
+import { aggregationRule } from '../../../../lambda/domain/time/aggregations.js';
 import { bucketGrid } from '../../../../lambda/domain/time/buckets.js';
 import type { AggregationMethod } from '../../../../lambda/protocol/requests.js';
 import type { Sample } from '../../../../lambda/upstream/prometheus-client.js';
@@ -13,7 +8,7 @@ import { InvalidRequestError } from '../../../../lambda/domain/errors.js';
 
 const MIN = 60_000;
 
-describe('overTimeFunction', () => {
+describe('aggregationRule (over time)', () => {
   it('maps every method to its over-time function and empty-bucket rule', () => {
     // Prepare
     const expected: Record<AggregationMethod, [string, number | undefined, 'zero' | 'omit']> = {
@@ -35,7 +30,8 @@ describe('overTimeFunction', () => {
     };
     for (const [method, [fn, quantile, emptyBucket]] of Object.entries(expected)) {
       // Act
-      const result = overTimeFunction(method as AggregationMethod);
+      const rule = aggregationRule(method as AggregationMethod);
+      const result = { fn: rule.promql, quantile: rule.quantile, emptyBucket: rule.emptyBucket };
       // Assess
       expect(result).toEqual(quantile === undefined ? { fn, emptyBucket } : { fn, quantile, emptyBucket });
     }
@@ -43,8 +39,8 @@ describe('overTimeFunction', () => {
 
   it('refuses an unknown method with a typed error', () => {
     // Prepare / Act / Assess
-    expect(() => overTimeFunction('MEDIAN' as AggregationMethod)).toThrow(InvalidRequestError);
-    expect(() => overTimeFunction('toString' as AggregationMethod)).toThrow(InvalidRequestError);
+    expect(() => aggregationRule('MEDIAN' as AggregationMethod)).toThrow(InvalidRequestError);
+    expect(() => aggregationRule('toString' as AggregationMethod)).toThrow(InvalidRequestError);
   });
 });
 
