@@ -1,6 +1,6 @@
 import type { ConnectionDetails } from '../protocol/connection-details.js';
 import { checkRoleAllowed, checkUrlAllowed } from '../security/allowlist.js';
-import { AMP_QUERY_TIMEOUT_CAP_MS } from '../aws/amp-limits.js';
+import { AMP_QSP_ERROR_THRESHOLD_PARAM, AMP_QUERY_TIMEOUT_CAP_MS } from '../aws/amp-limits.js';
 import { ampTransport } from '../aws/amp-transport.js';
 import { withRetries } from '../upstream/retry.js';
 import { httpTransport } from '../upstream/http-transport.js';
@@ -56,16 +56,20 @@ export function openStore(details: ConnectionDetails, invocation: Invocation): S
     config.maxSamplesProcessed,
     details.max_samples_processed_error_threshold ?? Number.POSITIVE_INFINITY,
   );
-  const transport = details.aws
-    ? ampTransport(details.aws, url, counted, { deadline, maxSamplesProcessed })
-    : withRetries(counted, { deadline });
+  const transport = details.aws ? ampTransport(details.aws, url, counted, { deadline }) : withRetries(counted, { deadline });
   return {
     client: new PrometheusClient({
       baseUrl: target,
       transport,
       signal: deadline.signal(),
       deadline,
-      ...(details.aws ? { queryTimeoutCapMs: AMP_QUERY_TIMEOUT_CAP_MS } : {}),
+      ...(details.aws
+        ? {
+            queryTimeoutCapMs: AMP_QUERY_TIMEOUT_CAP_MS,
+            // AMP refuses, and does not bill, a query that would process more samples
+            queryParams: [[AMP_QSP_ERROR_THRESHOLD_PARAM, String(Math.floor(maxSamplesProcessed))]],
+          }
+        : {}),
       maxAnswerBytes: config.maxAnswerBytes,
       maxCalls: config.maxUpstreamCalls,
       onSamplesProcessed: (samples) => {

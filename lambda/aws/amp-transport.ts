@@ -2,7 +2,6 @@ import type { Deadline } from '../deadline.js';
 import type { AwsConnectionConfig } from '../protocol/connection-details.js';
 import { type RetryOptions, withRetries } from '../upstream/retry.js';
 import type { Transport, UpstreamRequest, UpstreamResponse } from '../upstream/transport.js';
-import { AMP_QSP_ERROR_THRESHOLD_PARAM } from './amp-limits.js';
 import { invalidateCredentials, resolveCredentials } from './credentials.js';
 import { regionForWorkspace } from './region.js';
 import { signRequest } from './signer.js';
@@ -12,8 +11,6 @@ export { credentialCacheStats } from './credentials.js';
 export interface AmpTransportOptions {
   /** By when every attempt must have finished (the request's budget, for the retries). */
   deadline: Deadline;
-  /** Sent as max_samples_processed_error_threshold with every query: AMP refuses (and does not bill) a query past it. */
-  maxSamplesProcessed?: number;
   /** Overrides of the retry policy (tests). */
   retry?: Omit<RetryOptions, 'deadline'>;
 }
@@ -37,8 +34,7 @@ export function ampTransport(aws: AwsConnectionConfig, baseUrl: URL, inner: Tran
     region ??= regionForWorkspace(baseUrl, aws);
     const signingRegion = region;
     let resolved = await resolveCredentials(aws, signingRegion, { signal: request.signal });
-    const send: Transport = async (attempt) =>
-      inner(await signRequest(withCostThreshold(attempt, options.maxSamplesProcessed), resolved.credentials, signingRegion));
+    const send: Transport = async (attempt) => inner(await signRequest(attempt, resolved.credentials, signingRegion));
     const retrying = withRetries(send, { ...options.retry, deadline: options.deadline });
 
     const response = await retrying(request);
@@ -60,22 +56,4 @@ export function isStaleTokenAnswer(response: UpstreamResponse): boolean {
   const type = response.headers['x-amzn-errortype'] ?? '';
   if (/ExpiredToken|UnrecognizedClient|InvalidClientTokenId/i.test(type)) return true;
   return /security token included in the request is (expired|invalid)|token has expired/i.test(response.body.slice(0, 2000));
-}
-
-/**
- * Sets AMP's `max_samples_processed_error_threshold` on query/query_range: the lower of
- * `threshold` and what the request already asks (never raised).
- */
-export function withCostThreshold(request: UpstreamRequest, threshold: number | undefined): UpstreamRequest {
-  if (threshold === undefined || !Number.isFinite(threshold)) return request;
-  if (!/\/api\/v1\/query(_range)?$/.test(request.url.pathname)) return request;
-  const inBody = request.method === 'POST' && request.body !== undefined;
-  const params = inBody ? new URLSearchParams(request.body) : new URLSearchParams(request.url.search);
-  const asked = Number(params.get(AMP_QSP_ERROR_THRESHOLD_PARAM) ?? Number.NaN);
-  const value = Number.isFinite(asked) && asked > 0 ? Math.min(asked, threshold) : threshold;
-  params.set(AMP_QSP_ERROR_THRESHOLD_PARAM, String(Math.floor(value)));
-  if (inBody) return { ...request, headers: { ...request.headers }, body: params.toString() };
-  const url = new URL(request.url.href);
-  url.search = params.toString();
-  return { ...request, headers: { ...request.headers }, url };
 }

@@ -43,6 +43,8 @@ export interface PrometheusClientOptions {
   /** Calls one request may make (CallCapError past it; callers check `callsLeft` to stop early). */
   maxCalls?: number;
   /** Told what the store processed for each query, where it says (`stats=all`: AMP's billing unit). */
+  /** Sent with every query and query_range after the others (AMP: `max_samples_processed_error_threshold`). */
+  queryParams?: readonly [string, string][] | undefined;
   onSamplesProcessed?: (samples: number) => void;
 }
 
@@ -67,7 +69,7 @@ export class PrometheusClient {
   async query(expr: string, timeMs: number, onSeries?: OnSeries): Promise<InstantResult> {
     const data = await this.callStreaming(
       'query',
-      [['query', expr], ['time', formatTime(timeMs)], ['stats', 'all'], ...this.timeoutParam()],
+      [['query', expr], ['time', formatTime(timeMs)], ['stats', 'all'], ...this.timeoutParam(), ...(this.options.queryParams ?? [])],
       onSeries,
     );
     this.reportStats(data);
@@ -105,6 +107,7 @@ export class PrometheusClient {
         ['step', formatTime(stepMs)],
         ['stats', 'all'],
         ...this.timeoutParam(),
+        ...(this.options.queryParams ?? []),
       ],
       onSeries,
     );
