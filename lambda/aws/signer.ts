@@ -4,6 +4,9 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import type { UpstreamRequest } from '../upstream/transport.js';
 import type { AwsCredentials } from './credential-cache.js';
 
+/** Headers the signer writes itself: one given by the caller is dropped, never signed twice. */
+const SIGNER_OWNED = new Set(['authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256']);
+
 /** Sent with every AMP request, added after signing (user-agent is never signed). */
 export const MIRROR_USER_AGENT = 'stackstate-amp-mirror';
 
@@ -15,13 +18,15 @@ export const MIRROR_USER_AGENT = 'stackstate-amp-mirror';
  * keys (`match[]=a&match[]=b`), the `host` the URL names, the other headers present, and the
  * SHA-256 of the body. The query string of the returned URL is rewritten in SigV4's encoding
  * (RFC 3986, `%20` for a space) with the parameters in their original order, so no server can
- * read it differently from what was signed. `host` is signed as `url.host` and left out of the
+ * read it differently from what was signed. Other headers (`content-type`, `x-amz-target`) are
+ * signed as given; the signer's own (`authorization`, `x-amz-date`, …) are dropped and rewritten. `host` is signed as `url.host` and left out of the
  * returned headers (fetch sets it from the URL, and ignores one given); `user-agent` is added
  * after signing.
  *
  * @param service - The signing name. @default 'aps'
  * @param signingDate - Fixed in tests; the current time otherwise.
- * @returns A new request; the argument is not changed.
+ * @returns A new request, the same but for its URL and headers (`stream` and `maxBytes` kept);
+ *   the argument is not changed.
  */
 export async function signRequest(
   request: UpstreamRequest,
@@ -37,7 +42,7 @@ export async function signRequest(
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     const lower = name.toLowerCase();
-    if (lower === 'host' || lower === 'authorization' || lower.startsWith('x-amz-')) continue;
+    if (lower === 'host' || SIGNER_OWNED.has(lower)) continue;
     headers[lower] = value;
   }
   headers.host = url.host;
@@ -81,9 +86,8 @@ export async function signRequest(
     if (name.toLowerCase() !== 'host') out[name.toLowerCase()] = String(value);
   }
   out['user-agent'] = MIRROR_USER_AGENT;
-  const result: UpstreamRequest = { method: request.method, url, headers: out, signal: request.signal };
-  if (request.body !== undefined) result.body = request.body;
-  return result;
+  // everything but the URL and headers as given: the body, and how the answer is read (stream, byte cap)
+  return { ...request, url, headers: out };
 }
 
 /** SigV4's URI encoding: every byte except unreserved characters (A-Z a-z 0-9 - _ . ~) as %XX. */

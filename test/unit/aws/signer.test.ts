@@ -274,3 +274,37 @@ describe('sigV4Escape', () => {
     expect(escaped).toBe('a-_.~%20%21%27%28%29%2A%2B%2F%3D%26%C3%A9');
   });
 });
+
+describe('signRequest keeps what it does not sign', () => {
+  const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
+
+  it('keeps how the answer is read (stream, byte cap), the signal and the body', async () => {
+    // Prepare
+    const req = request('POST', 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1/api/v1/query', {}, 'query=up');
+    req.stream = true;
+    req.maxBytes = 8 * 2 ** 20;
+
+    // Act
+    const signed = await signRequest(req, credentials, 'eu-west-1');
+
+    // Assess
+    expect(signed).toMatchObject({ stream: true, maxBytes: 8 * 2 ** 20, signal: req.signal, body: 'query=up', method: 'POST' });
+  });
+
+  it('signs an x-amz-target header given to it, and rewrites the signer’s own headers', async () => {
+    // Prepare
+    const req = request('POST', 'https://secretsmanager.eu-west-1.amazonaws.com/', {
+      'X-Amz-Target': 'secretsmanager.GetSecretValue',
+      'x-amz-date': '19990101T000000Z',
+      authorization: 'forged',
+    });
+
+    // Act
+    const signed = await signRequest(req, credentials, 'eu-west-1', 'secretsmanager', SUITE.date);
+
+    // Assess
+    expect(signed.headers['x-amz-target']).toBe('secretsmanager.GetSecretValue');
+    expect(signed.headers['x-amz-date']).toBe('20150830T123600Z');
+    expect(signed.headers.authorization).toMatch(/SignedHeaders=host;x-amz-date;x-amz-target, Signature=[0-9a-f]{64}$/);
+  });
+});
