@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { LRUCache } from 'lru-cache';
 import type { AwsConnectionConfig } from '../protocol/connection-details.js';
 import { type AwsCredentials, CredentialCache, type CredentialCacheStats } from './credential-cache.js';
 import { stsError } from './sts-errors.js';
+import { assumeRole as callAssumeRole } from './sts-assume-role.js';
 import { untilAborted } from '../deadline.js';
 
 export type { AwsCredentials, CredentialCacheStats } from './credential-cache.js';
@@ -25,17 +24,16 @@ export interface ResolveOptions {
   signal?: AbortSignal;
 }
 
-/** STS clients kept per container (one per region and static source key; ~21 KiB each). */
-export const MAX_STS_CLIENTS = 16;
-
-// Module scope: shared by every invocation of a warm Lambda; both bounded, least recently used go first.
+// Module scope: shared by every invocation of a warm Lambda; bounded, least recently used go first.
 const cache = new CredentialCache();
-const stsClients = new LRUCache<string, STSClient>({
-  max: MAX_STS_CLIENTS,
-  // later than any call it may still be making (2 attempts of at most 5 s)
-  dispose: (client) => setTimeout(() => client.destroy(), 15_000).unref(),
-});
-let ownCredentials: (() => Promise<AwsCredentials>) | undefined;
+/**
+ * The mirror's own credentials, apart: callers' keys never push them out, and looking them up
+ * (before every STS and Secrets Manager call) does not count in the callers' hits and misses.
+ */
+const own = new CredentialCache();
+let ownProvider: (() => Promise<AwsCredentials>) | undefined;
+/** The key of the mirror's own credentials (in `own`; also what `invalidateCredentials` is given for them). */
+const OWN_KEY = 'own';
 
 /**
  * The credentials to sign AMP requests with for one connection's `aws` settings:
@@ -68,8 +66,9 @@ export async function resolveCredentials(
     hasExternalId: aws.external_id !== undefined,
     staticSource: staticKeys !== undefined,
   };
-  const load = roleArn === undefined ? () => loadOwnCredentials() : () => assumeRole(aws, roleArn, region, staticKeys, options.signal);
   try {
+    if (roleArn === undefined) return { credentials: await mirrorCredentials(options.signal), key: OWN_KEY, refreshable: true };
+    const load = async () => assumeRole(aws, roleArn, region, staticKeys ?? (await mirrorCredentials(options.signal)), options.signal);
     const credentials = await untilAborted(cache.get(key, load), options.signal);
     return { credentials, key, refreshable: true };
   } catch (error) {
@@ -77,9 +76,20 @@ export async function resolveCredentials(
   }
 }
 
+/**
+ * The mirror's own credentials — in Lambda its execution role's, from the environment; with
+ * `npm start` the full chain (environment, profile, SSO, …) — cached and refreshed before
+ * they expire like every other set. STS and Secrets Manager calls are signed with them.
+ *
+ * @throws the provider's error (`CredentialsProviderError`) when there are none.
+ */
+export function mirrorCredentials(signal?: AbortSignal): Promise<AwsCredentials> {
+  return untilAborted(own.get(OWN_KEY, loadOwnCredentials), signal);
+}
+
 /** Forget `key`'s credentials if they are still `stale` (AMP said the token expired or is unknown). */
 export function invalidateCredentials(key: string, stale?: AwsCredentials): void {
-  cache.invalidate(key, stale);
+  (key === OWN_KEY ? own : cache).invalidate(key, stale);
 }
 
 /** Hits and misses of the credential cache since the cold start, for the request log. */
@@ -88,18 +98,18 @@ export function credentialCacheStats(): CredentialCacheStats {
 }
 
 /**
- * Drops cached credentials, STS clients and the mirror's own credential provider, so that the
- * next call reads the environment again. For tests, and for nothing else.
+ * Drops cached credentials and the mirror's own credential provider, so that the next call
+ * reads the environment again. For tests, and for nothing else.
  */
 export function resetAwsCredentialState(): void {
   cache.clear();
-  stsClients.clear();
-  ownCredentials = undefined;
+  own.clear();
+  ownProvider = undefined;
 }
 
-/** How many credential sets and STS clients the container holds now, for tests of the bounds. */
-export function awsCredentialStateSizes(): { credentials: number; stsClients: number } {
-  return { credentials: cache.size, stsClients: stsClients.size };
+/** How many credential sets the container holds now, for tests of the bound. */
+export function cachedCredentialCount(): number {
+  return cache.size;
 }
 
 /**
@@ -143,65 +153,24 @@ async function assumeRole(
   aws: AwsConnectionConfig,
   roleArn: string,
   region: string,
-  source: AwsCredentials | undefined,
+  source: AwsCredentials,
   signal: AbortSignal | undefined,
 ): Promise<AwsCredentials> {
-  const client = stsClientFor(region, source);
-  const answer = await client.send(
-    new AssumeRoleCommand({
-      RoleArn: roleArn,
-      RoleSessionName: sessionName(aws),
-      DurationSeconds: sessionSeconds(aws),
-      ...(aws.external_id !== undefined ? { ExternalId: aws.external_id } : {}),
-    }),
-    signal ? { abortSignal: signal } : {},
+  return callAssumeRole(
+    { roleArn, roleSessionName: sessionName(aws), durationSeconds: sessionSeconds(aws), externalId: aws.external_id },
+    region,
+    source,
+    signal,
   );
-  const c = answer.Credentials;
-  if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
-    throw Object.assign(new Error('STS answered AssumeRole without credentials'), { name: 'IncompleteAnswer' });
-  }
-  return {
-    accessKeyId: c.AccessKeyId,
-    secretAccessKey: c.SecretAccessKey,
-    sessionToken: c.SessionToken,
-    ...(c.Expiration ? { expiration: new Date(c.Expiration) } : {}),
-  };
-}
-
-/**
- * One STS client per region (and per static source key), created on first use; at most
- * {@link MAX_STS_CLIENTS}, the least recently used destroyed first. The regional endpoint is the SDK's default; `AWS_ENDPOINT_URL_STS`
- * overrides it (tests point it at a local STS).
- */
-function stsClientFor(region: string, source: AwsCredentials | undefined): STSClient {
-  const id = source === undefined ? region : `${region}:${fingerprint(source)}`;
-  let client = stsClients.get(id);
-  if (client === undefined) {
-    client = new STSClient({
-      region,
-      maxAttempts: 2,
-      requestHandler: { connectionTimeout: 3000, requestTimeout: 5000 },
-      ...(source !== undefined ? { credentials: source } : {}),
-    });
-    stsClients.set(id, client);
-  }
-  return client;
 }
 
 async function loadOwnCredentials(): Promise<AwsCredentials> {
-  ownCredentials ??= defaultProvider();
-  const c = await ownCredentials();
+  ownProvider ??= defaultProvider();
+  const c = await ownProvider();
   return {
     accessKeyId: c.accessKeyId,
     secretAccessKey: c.secretAccessKey,
     ...(c.sessionToken !== undefined ? { sessionToken: c.sessionToken } : {}),
     ...(c.expiration !== undefined ? { expiration: c.expiration } : {}),
   };
-}
-
-function fingerprint(credentials: AwsCredentials): string {
-  return createHash('sha256')
-    .update(`${credentials.accessKeyId}\u0000${credentials.secretAccessKey}\u0000${credentials.sessionToken ?? ''}`)
-    .digest('hex')
-    .slice(0, 16);
 }

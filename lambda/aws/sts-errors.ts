@@ -1,4 +1,5 @@
 import { MetricStoreConnectionError } from '../errors.js';
+import { AwsServiceError } from './aws-api.js';
 
 /** What the message may say about the AssumeRole call: never the external id or a secret. */
 export interface StsCallContext {
@@ -131,21 +132,20 @@ export function stsError(error: unknown, context: StsCallContext): MetricStoreCo
   }
 }
 
-/** The AWS error code (SDK errors carry it as `name`/`Code`), or a Node system error code. */
+/** The AWS error code (an AwsServiceError's `name`), or a Node system error code. */
 function errorCode(error: unknown): string | undefined {
   for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
-    const record = e as { name?: unknown; Code?: unknown; code?: unknown; cause?: unknown };
-    if (typeof record.code === 'string' && /^E[A-Z]+$/.test(record.code)) return record.code;
-    if (typeof record.Code === 'string') return record.Code;
+    const record = e as { name?: unknown; code?: unknown; cause?: unknown };
+    if (typeof record.code === 'string' && /^E[A-Z_]+$/.test(record.code)) return record.code;
     if (typeof record.name === 'string' && record.name !== 'Error') return record.name;
     e = record.cause;
   }
   return undefined;
 }
 
+/** The HTTP status of an answer STS gave; undefined when it gave none (network, timeout). */
 function httpStatus(error: unknown): number | undefined {
-  const status = (error as { $metadata?: { httpStatusCode?: unknown } } | undefined)?.$metadata?.httpStatusCode;
-  return typeof status === 'number' ? status : undefined;
+  return error instanceof AwsServiceError ? error.status : undefined;
 }
 
 function isAbort(error: unknown): boolean {

@@ -1,5 +1,6 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { LRUCache } from 'lru-cache';
+import { mirrorCredentials } from '../aws/credentials.js';
+import { getSecretValue, regionOfArn } from '../aws/secrets-manager.js';
 import { type Deadline, untilAborted } from '../deadline.js';
 import { RemoteMirrorError } from '../errors.js';
 import { misconfigured } from './misconfigured.js';
@@ -18,12 +19,6 @@ import { DEFAULT_SECRET_TTL_SECONDS, ENV, MAX_SECRET_TTL_SECONDS } from '../cont
 export const SECRET_FETCH_TIMEOUT_MS = 5_000;
 /** Secret values kept per container (the API key and the caller token: two in practice). */
 export const MAX_CACHED_SECRETS = 8;
-
-/** Created once per container and reused by every invocation; connection and answer time bounded. */
-const client = new SecretsManagerClient({
-  maxAttempts: 2,
-  requestHandler: { connectionTimeout: 2_000, requestTimeout: 3_000 },
-});
 
 interface CachedValue {
   value: string;
@@ -137,16 +132,16 @@ async function fromSecretOrEnv(
 ): Promise<string | undefined> {
   const arn = setValue(env[arnVariable]);
   if (arn === undefined) return setValue(env[valueVariable]);
-  return cachedSecret(arn, arnVariable, ttlMs);
+  return cachedSecret(arn, arnVariable, ttlMs, env);
 }
 
-function cachedSecret(arn: string, arnVariable: string, ttlMs: number): Promise<string> {
+function cachedSecret(arn: string, arnVariable: string, ttlMs: number, env: NodeJS.ProcessEnv): Promise<string> {
   const hit = cache.get(arn);
   if (hit !== undefined && Date.now() < hit.expiresAt) return Promise.resolve(hit.value);
   const pending = inFlight.get(arn);
   if (pending !== undefined) return pending;
   const started = generation;
-  const fetch = fetchSecret(arn, arnVariable).then(
+  const fetch = fetchSecret(arn, arnVariable, env).then(
     (value) => {
       if (started === generation) {
         inFlight.delete(arn);
@@ -163,13 +158,16 @@ function cachedSecret(arn: string, arnVariable: string, ttlMs: number): Promise<
   return fetch;
 }
 
-async function fetchSecret(arn: string, arnVariable: string): Promise<string> {
+async function fetchSecret(arn: string, arnVariable: string, env: NodeJS.ProcessEnv): Promise<string> {
+  // the region is the ARN's; AWS_REGION (Lambda's own) only for a bare secret name
+  const region = regionOfArn(arn) ?? setValue(env.AWS_REGION);
+  if (region === undefined) {
+    throw misconfigured(`${arnVariable} names no region (it is not a secret ARN) and AWS_REGION is not set: use the secret's ARN.`);
+  }
   let secretString: string | undefined;
   try {
-    const answer = await client.send(new GetSecretValueCommand({ SecretId: arn }), {
-      abortSignal: AbortSignal.timeout(SECRET_FETCH_TIMEOUT_MS),
-    });
-    secretString = answer.SecretString;
+    const credentials = await mirrorCredentials();
+    secretString = await getSecretValue(arn, region, credentials, { timeoutMs: SECRET_FETCH_TIMEOUT_MS }, env);
   } catch (error) {
     throw new RemoteMirrorError(
       'Mirror secrets unavailable',
@@ -185,10 +183,14 @@ async function fetchSecret(arn: string, arnVariable: string): Promise<string> {
   return secretString;
 }
 
-/** The SDK error's name (e.g. `AccessDeniedException`); never its message, which may quote input. */
+/**
+ * The AWS error code (e.g. `AccessDeniedException`) or the network's (`ECONNREFUSED`); never
+ * the message, which may quote input.
+ */
 function errorName(error: unknown): string {
-  const name = error instanceof Error ? error.name : '';
-  return /^[A-Za-z][\w.]{0,63}$/.test(name) ? name : 'unknown error';
+  const code = (error as { code?: unknown } | undefined)?.code;
+  const name = typeof code === 'string' ? code : error instanceof Error ? error.name : '';
+  return /^[A-Za-z][\w.]{0,63}$/.test(name) && name !== 'Error' ? name : 'unknown error';
 }
 
 /**

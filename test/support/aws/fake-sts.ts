@@ -194,7 +194,10 @@ function denied(roleArn: string): string {
   return `User: ${CALLER_ARN} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`;
 }
 
-function assumeRoleXml(c: IssuedCredentials): string {
+/** STS's AssumeRole answer for `c` (also used by the in-process double, aws-double.ts). */
+export function assumeRoleXml(
+  c: Pick<IssuedCredentials, 'accessKeyId' | 'secretAccessKey' | 'sessionToken' | 'expiration' | 'roleArn' | 'roleSessionName'>,
+): string {
   const roleName = c.roleArn.split('/').pop() ?? 'role';
   const account = /^arn:aws:iam::(\d{12}):/.exec(c.roleArn)?.[1] ?? '111122223333';
   return `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
@@ -218,11 +221,16 @@ function assumeRoleXml(c: IssuedCredentials): string {
 }
 
 function sendError(res: ServerResponse, code: StsErrorCode, message?: string): void {
+  const { status, body } = stsErrorAnswer(code, message);
+  sendXml(res, status, body);
+}
+
+/** STS's error answer (status and XML) for `code`, with its usual message unless one is given. */
+export function stsErrorAnswer(code: StsErrorCode, message?: string): { status: number; body: string } {
   const e = ERRORS[code];
-  sendXml(
-    res,
-    e.status,
-    `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  return {
+    status: e.status,
+    body: `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
   <Error>
     <Type>${e.type}</Type>
     <Code>${code}</Code>
@@ -231,7 +239,7 @@ function sendError(res: ServerResponse, code: StsErrorCode, message?: string): v
   <RequestId>${randomUUID()}</RequestId>
 </ErrorResponse>
 `,
-  );
+  };
 }
 
 function sendXml(res: ServerResponse, status: number, text: string): void {

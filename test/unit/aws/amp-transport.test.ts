@@ -1,17 +1,19 @@
 import { Deadline } from '../../../lambda/deadline.js';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ampTransport, credentialCacheStats, isStaleTokenAnswer } from '../../../lambda/aws/amp-transport.js';
 import { resetAwsCredentialState } from '../../../lambda/aws/credentials.js';
 import { RemoteMirrorError } from '../../../lambda/errors.js';
 import type { UpstreamRequest, UpstreamResponse } from '../../../lambda/upstream/transport.js';
+import { type AwsDouble, installAwsDouble } from '../../support/aws/aws-double.js';
+import { assumeRoleXml } from '../../support/aws/fake-sts.js';
 import { verifySigV4 } from '../../support/aws/verify-sigv4.js';
 
 const WORKSPACE = new URL('https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1234');
 const STATIC = { aws_access_key_id: 'AKIASTATIC0000000001', aws_secret_access_key: 'static-secret' };
 const ROLE = 'arn:aws:iam::111122223333:role/StackStateMirrorReader';
-const sts = mockClient(STSClient);
+const MIRROR_KEY_ID = 'AKIAMIRROROWNKEY0001';
+const MIRROR_SECRET = 'mirror-own-secret';
+let double: AwsDouble;
 const noSleep = { sleep: async () => {} };
 
 function post(endpoint: string, params: [string, string][]): UpstreamRequest {
@@ -50,12 +52,17 @@ function verify(req: UpstreamRequest, secrets: Record<string, string>) {
 }
 
 beforeEach(() => {
-  sts.reset();
   resetAwsCredentialState();
+  vi.stubEnv('AWS_ACCESS_KEY_ID', MIRROR_KEY_ID);
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', MIRROR_SECRET);
+  vi.stubEnv('AWS_SESSION_TOKEN', '');
+  double = installAwsDouble({ [MIRROR_KEY_ID]: { secretAccessKey: MIRROR_SECRET } });
 });
 
 afterEach(() => {
+  double.restore();
   vi.useRealTimers();
+  vi.unstubAllEnvs();
 });
 
 describe('ampTransport', () => {
@@ -120,15 +127,18 @@ describe('ampTransport', () => {
   it('gets new credentials once and repeats the request when AMP says the token expired', async () => {
     // Prepare
     let n = 0;
-    sts.on(AssumeRoleCommand).callsFake(async () => {
+    double.onSts((call) => {
       n++;
       return {
-        Credentials: {
-          AccessKeyId: `ASIAKEY${n}`,
-          SecretAccessKey: `s${n}`,
-          SessionToken: `t${n}`,
-          Expiration: new Date(Date.now() + 3600_000),
-        },
+        status: 200,
+        body: assumeRoleXml({
+          accessKeyId: `ASIAKEY${n}`,
+          secretAccessKey: `s${n}`,
+          sessionToken: `t${n}`,
+          expiration: new Date(Date.now() + 3600_000),
+          roleArn: call.form?.get('RoleArn') ?? ROLE,
+          roleSessionName: call.form?.get('RoleSessionName') ?? 'session',
+        }),
       };
     });
     const { inner, sent } = recordingInner((req) =>
@@ -147,7 +157,7 @@ describe('ampTransport', () => {
 
     // Assess
     expect(response.status).toBe(200);
-    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(2);
+    expect(double.calls.filter((call) => call.service === 'sts').map((call) => call.form?.get('RoleArn'))).toEqual([ROLE, ROLE]);
     expect(sent.map((r) => /Credential=(\w+)\//.exec(r.headers.authorization ?? '')?.[1])).toEqual(['ASIAKEY1', 'ASIAKEY2']);
   });
 

@@ -1,67 +1,114 @@
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { prefetchCredentials } from '../../../lambda/app/credential-prefetch.js';
-import { resetAwsCredentialState, resolveCredentials } from '../../../lambda/aws/credentials.js';
+import { credentialCacheStats, resetAwsCredentialState, resolveCredentials } from '../../../lambda/aws/credentials.js';
+import { type AwsCall, type AwsDouble, installAwsDouble } from '../../support/aws/aws-double.js';
+import { assumeRoleXml } from '../../support/aws/fake-sts.js';
 
-const sts = mockClient(STSClient);
 const WORKSPACE = 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-prefetch';
 const ROLE = 'arn:aws:iam::111122223333:role/StackStateMirrorReader';
 const OTHER_ROLE = 'arn:aws:iam::111122223333:role/SomethingElse';
+const MIRROR_KEY_ID = 'AKIAMIRROROWNKEY0001';
+const MIRROR_SECRET = 'mirror-own-secret';
+
+let double: AwsDouble;
+/** Resolves with the first AssumeRole call the double receives. */
+let firstStsCall: Promise<AwsCall>;
 
 const body = (roleArn: string, url = WORKSPACE) => ({
   _type: 'MetricsRequest',
   connectionDetails: { url, mirror_token: 'not checked yet', aws: { role_arn: roleArn, external_id: 'ext' } },
 });
 
+function stsCalls(): AwsCall[] {
+  return double.calls.filter((call) => call.service === 'sts');
+}
+
 beforeEach(() => {
-  sts.reset();
-  sts.on(AssumeRoleCommand).resolves({
-    Credentials: {
-      AccessKeyId: 'ASIAPREFETCH00000001',
-      SecretAccessKey: 's',
-      SessionToken: 't',
-      Expiration: new Date(Date.now() + 3_600_000),
-    },
-  });
   resetAwsCredentialState();
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIAMIRROROWNKEY0001');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'mirror-own-secret');
+  vi.stubEnv('AWS_ACCESS_KEY_ID', MIRROR_KEY_ID);
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', MIRROR_SECRET);
+  vi.stubEnv('AWS_SESSION_TOKEN', '');
   vi.stubEnv('MIRROR_ALLOWED_URLS', WORKSPACE);
   vi.stubEnv('MIRROR_ALLOWED_ROLE_ARNS', ROLE);
+  double = installAwsDouble({ [MIRROR_KEY_ID]: { secretAccessKey: MIRROR_SECRET } });
+  let arrived: (call: AwsCall) => void = () => {};
+  firstStsCall = new Promise((resolve) => {
+    arrived = resolve;
+  });
+  double.onSts((call) => {
+    arrived(call);
+    return {
+      status: 200,
+      body: assumeRoleXml({
+        accessKeyId: 'ASIAPREFETCH00000001',
+        secretAccessKey: 's',
+        sessionToken: 't',
+        expiration: new Date(Date.now() + 3_600_000),
+        roleArn: call.form?.get('RoleArn') ?? ROLE,
+        roleSessionName: call.form?.get('RoleSessionName') ?? 'session',
+      }),
+    };
+  });
 });
 
 afterEach(() => {
+  double.restore();
   vi.unstubAllEnvs();
   resetAwsCredentialState();
 });
 
 describe('credential prefetch beside the secrets', () => {
   it('starts AssumeRole for an allowed role, and the request proper gets the same credentials without a second call', async () => {
+    // Act
     prefetchCredentials(body(ROLE));
-    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(1);
-
+    const prefetched = await firstStsCall; // the call prefetch started, before the request proper asks
+    const callsAfterPrefetch = stsCalls().length;
     const resolved = await resolveCredentials({ role_arn: ROLE, external_id: 'ext' }, 'eu-west-1');
 
+    // Assess
+    expect(callsAfterPrefetch).toBe(1);
+    expect(prefetched.form?.get('RoleArn')).toBe(ROLE);
+    expect(prefetched.form?.get('ExternalId')).toBe('ext');
+    expect(prefetched.region).toBe('eu-west-1');
     expect(resolved.credentials.accessKeyId).toBe('ASIAPREFETCH00000001');
-    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(1);
+    expect(stsCalls()).toHaveLength(1);
   });
 
   it('assumes nothing for a role or a workspace the deployment does not allow', () => {
+    // Prepare
+    const before = credentialCacheStats();
+
+    // Act
     prefetchCredentials(body(OTHER_ROLE));
     prefetchCredentials(body(ROLE, 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-other'));
-    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
+
+    // Assess
+    // a credential load is counted the moment it starts, so none was started (and no STS call can follow)
+    expect(credentialCacheStats()).toEqual(before);
+    expect(stsCalls()).toHaveLength(0);
   });
 
   it('assumes nothing where the deployment lists no roles (local use)', () => {
+    // Prepare
     vi.stubEnv('MIRROR_ALLOWED_ROLE_ARNS', '');
+    const before = credentialCacheStats();
+
+    // Act
     prefetchCredentials(body(ROLE));
-    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
+
+    // Assess
+    expect(credentialCacheStats()).toEqual(before);
+    expect(stsCalls()).toHaveLength(0);
   });
 
   it('ignores a body it cannot read', () => {
+    // Prepare
+    const before = credentialCacheStats();
+
+    // Act / Assess
     expect(() => prefetchCredentials(null)).not.toThrow();
     expect(() => prefetchCredentials({ connectionDetails: 'x' })).not.toThrow();
-    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
+    expect(credentialCacheStats()).toEqual(before);
+    expect(stsCalls()).toHaveLength(0);
   });
 });

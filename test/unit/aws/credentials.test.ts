@@ -1,54 +1,76 @@
-import { AssumeRoleCommand, STSClient, STSServiceException } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { credentialCacheKey, credentialCacheStats, resetAwsCredentialState, resolveCredentials } from '../../../lambda/aws/credentials.js';
 import { MetricStoreConnectionError } from '../../../lambda/errors.js';
+import { type AwsCall, type AwsDouble, type AwsReply, installAwsDouble, stsFailure } from '../../support/aws/aws-double.js';
+import { assumeRoleXml } from '../../support/aws/fake-sts.js';
 
 const ROLE = 'arn:aws:iam::111122223333:role/StackStateMirrorReader';
 const REGION = 'eu-west-1';
-const sts = mockClient(STSClient);
+const MIRROR_KEY_ID = 'AKIAMIRROROWNKEY0001';
+const MIRROR_SECRET = 'mirror-own-secret';
+const STATIC_SOURCE_KEY_ID = 'AKIASTATICSOURCE0001';
+const STATIC_SOURCE_SECRET = 's';
 
+let double: AwsDouble;
 let issued = 0;
-function stsCredentials(lifetimeMs = 3600_000) {
+
+/** STS's answer to `call`: fresh credentials numbered in issue order, valid `lifetimeMs`. */
+function stsCredentials(call: AwsCall, lifetimeMs = 3600_000): AwsReply {
   issued++;
   return {
-    Credentials: {
-      AccessKeyId: `ASIATEMP${String(issued).padStart(12, '0')}`,
-      SecretAccessKey: `secret-${issued}`,
-      SessionToken: `token-${issued}`,
-      Expiration: new Date(Date.now() + lifetimeMs),
-    },
+    status: 200,
+    body: assumeRoleXml({
+      accessKeyId: `ASIATEMP${String(issued).padStart(12, '0')}`,
+      secretAccessKey: `secret-${issued}`,
+      sessionToken: `token-${issued}`,
+      expiration: new Date(Date.now() + lifetimeMs),
+      roleArn: call.form?.get('RoleArn') ?? ROLE,
+      roleSessionName: call.form?.get('RoleSessionName') ?? 'session',
+    }),
   };
 }
 
-function assumeRoleInputs() {
-  return sts.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input);
+function stsCalls(): AwsCall[] {
+  return double.calls.filter((call) => call.service === 'sts');
+}
+
+/** The AssumeRole parameters of each STS call, as sent (form fields, so numbers are text). */
+function assumeRoleInputs(): Record<string, string>[] {
+  return stsCalls().map((call) => {
+    const { Action: _action, Version: _version, ...input } = Object.fromEntries(call.form ?? []);
+    return input;
+  });
 }
 
 beforeEach(() => {
-  sts.reset();
   resetAwsCredentialState();
   issued = 0;
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIAMIRROROWNKEY0001');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'mirror-own-secret');
+  vi.stubEnv('AWS_ACCESS_KEY_ID', MIRROR_KEY_ID);
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', MIRROR_SECRET);
   vi.stubEnv('AWS_SESSION_TOKEN', '');
+  double = installAwsDouble({
+    [MIRROR_KEY_ID]: { secretAccessKey: MIRROR_SECRET },
+    [STATIC_SOURCE_KEY_ID]: { secretAccessKey: STATIC_SOURCE_SECRET },
+  });
 });
 
 afterEach(() => {
+  double.restore();
   vi.useRealTimers();
+  vi.unstubAllEnvs();
 });
 
 describe('resolveCredentials with a role', () => {
   it('sends AssumeRole with the role, external id, default session name and 900 s', async () => {
     // Prepare
-    sts.on(AssumeRoleCommand).callsFake(async () => stsCredentials());
+    double.onSts((call) => stsCredentials(call));
 
     // Act
     const resolved = await resolveCredentials({ role_arn: ROLE, external_id: 'ext-1' }, REGION);
 
     // Assess
     expect(assumeRoleInputs()).toEqual([
-      { RoleArn: ROLE, ExternalId: 'ext-1', RoleSessionName: 'StackState-Prometheus-Mirror', DurationSeconds: 900 },
+      { RoleArn: ROLE, ExternalId: 'ext-1', RoleSessionName: 'StackState-Prometheus-Mirror', DurationSeconds: '900' },
     ]);
     expect(resolved.credentials).toMatchObject({ accessKeyId: 'ASIATEMP000000000001', sessionToken: 'token-1' });
     expect(resolved.refreshable).toBe(true);
@@ -56,30 +78,46 @@ describe('resolveCredentials with a role', () => {
 
   it('sends the session name and duration the Connection Details ask for, and no ExternalId without one', async () => {
     // Prepare
-    sts.on(AssumeRoleCommand).callsFake(async () => stsCredentials());
+    double.onSts((call) => stsCredentials(call));
 
     // Act
     await resolveCredentials({ role_arn: ROLE, role_session_name: 'tenant-a', token_expiry_seconds: 3600 }, REGION);
 
     // Assess
-    expect(assumeRoleInputs()).toEqual([{ RoleArn: ROLE, RoleSessionName: 'tenant-a', DurationSeconds: 3600 }]);
+    expect(assumeRoleInputs()).toEqual([{ RoleArn: ROLE, RoleSessionName: 'tenant-a', DurationSeconds: '3600' }]);
   });
 
   it('calls STS in the workspace region', async () => {
     // Prepare
-    sts.on(AssumeRoleCommand).callsFake(async () => stsCredentials());
+    double.onSts((call) => stsCredentials(call));
 
     // Act
     await resolveCredentials({ role_arn: ROLE }, 'ap-southeast-2');
 
     // Assess
-    const client = sts.commandCalls(AssumeRoleCommand)[0]?.thisValue as STSClient;
-    expect(await client.config.region()).toBe('ap-southeast-2');
+    expect(stsCalls()).toHaveLength(1);
+    expect(stsCalls()[0]?.region).toBe('ap-southeast-2');
+    expect(stsCalls()[0]?.url.host).toBe('sts.ap-southeast-2.amazonaws.com');
+  });
+
+  it("calls STS with the static keys of the Connection Details when given, else with the mirror's own", async () => {
+    // Prepare
+    double.onSts((call) => stsCredentials(call));
+
+    // Act
+    await resolveCredentials({ role_arn: ROLE }, REGION);
+    await resolveCredentials(
+      { role_arn: ROLE, aws_access_key_id: STATIC_SOURCE_KEY_ID, aws_secret_access_key: STATIC_SOURCE_SECRET },
+      REGION,
+    );
+
+    // Assess
+    expect(stsCalls().map((call) => call.accessKeyId)).toEqual([MIRROR_KEY_ID, STATIC_SOURCE_KEY_ID]);
   });
 
   it('answers 100 calls with one AssumeRole', async () => {
     // Prepare
-    sts.on(AssumeRoleCommand).callsFake(async () => stsCredentials());
+    double.onSts((call) => stsCredentials(call));
     const aws = { role_arn: ROLE, external_id: 'ext-1' };
     const statsBefore = credentialCacheStats();
 
@@ -88,7 +126,7 @@ describe('resolveCredentials with a role', () => {
     for (let i = 0; i < 100; i++) keys.add((await resolveCredentials(aws, REGION)).credentials.accessKeyId);
 
     // Assess
-    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(1);
+    expect(stsCalls()).toHaveLength(1);
     expect(keys.size).toBe(1);
     const stats = credentialCacheStats();
     expect(stats.misses - statsBefore.misses).toBe(1);
@@ -101,9 +139,9 @@ describe('resolveCredentials with a role', () => {
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    sts.on(AssumeRoleCommand).callsFake(async () => {
+    double.onSts(async (call) => {
       await gate;
-      return stsCredentials();
+      return stsCredentials(call);
     });
     const aws = { role_arn: ROLE, external_id: 'ext-1' };
 
@@ -113,13 +151,13 @@ describe('resolveCredentials with a role', () => {
     const all = await Promise.all(pending);
 
     // Assess
-    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(1);
+    expect(stsCalls()).toHaveLength(1);
     expect(new Set(all.map((r) => r.credentials.accessKeyId)).size).toBe(1);
   });
 
   it('never shares credentials between connection details that differ only in external id', async () => {
     // Prepare
-    sts.on(AssumeRoleCommand).callsFake(async () => stsCredentials());
+    double.onSts((call) => stsCredentials(call));
 
     // Act
     const a = await resolveCredentials({ role_arn: ROLE, external_id: 'tenant-a' }, REGION);
@@ -135,10 +173,10 @@ describe('resolveCredentials with a role', () => {
   it.each([
     ['session name', { role_session_name: 'other-session' }],
     ['region', {}],
-    ['static source key', { aws_access_key_id: 'AKIASTATICSOURCE0001', aws_secret_access_key: 's' }],
+    ['static source key', { aws_access_key_id: STATIC_SOURCE_KEY_ID, aws_secret_access_key: STATIC_SOURCE_SECRET }],
   ])('does not share credentials across a different %s', async (_what, difference) => {
     // Prepare
-    sts.on(AssumeRoleCommand).callsFake(async () => stsCredentials());
+    double.onSts((call) => stsCredentials(call));
     const base = { role_arn: ROLE, external_id: 'ext-1' };
 
     // Act
@@ -146,14 +184,14 @@ describe('resolveCredentials with a role', () => {
     await resolveCredentials({ ...base, ...difference }, Object.keys(difference).length === 0 ? 'us-east-1' : REGION);
 
     // Assess
-    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(2);
+    expect(stsCalls()).toHaveLength(2);
   });
 
   it('refreshes credentials before they expire, and not earlier', async () => {
     // Prepare
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
-    sts.on(AssumeRoleCommand).callsFake(async () => stsCredentials(3600_000));
+    double.onSts((call) => stsCredentials(call, 3600_000));
     const aws = { role_arn: ROLE, external_id: 'ext-1', token_expiry_seconds: 3600 };
     const first = await resolveCredentials(aws, REGION);
 
@@ -166,57 +204,53 @@ describe('resolveCredentials with a role', () => {
     // Assess
     expect(stillCached.credentials.accessKeyId).toBe(first.credentials.accessKeyId);
     expect(refreshed.credentials.accessKeyId).not.toBe(first.credentials.accessKeyId);
-    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(2);
+    expect(stsCalls()).toHaveLength(2);
   });
 
   it('refreshes short sessions a quarter of their life before expiry', async () => {
     // Prepare
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
-    sts.on(AssumeRoleCommand).callsFake(async () => stsCredentials(900_000));
+    double.onSts((call) => stsCredentials(call, 900_000));
     const aws = { role_arn: ROLE };
     await resolveCredentials(aws, REGION);
 
     // Act
     vi.setSystemTime(new Date('2026-01-01T00:11:00Z'));
     await resolveCredentials(aws, REGION);
-    const callsAt11 = sts.commandCalls(AssumeRoleCommand).length;
+    const callsAt11 = stsCalls().length;
     vi.setSystemTime(new Date('2026-01-01T00:11:30Z'));
     await resolveCredentials(aws, REGION);
 
     // Assess
     expect(callsAt11).toBe(1);
-    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(2);
+    expect(stsCalls()).toHaveLength(2);
   });
 
   it('does not cache a failure: the next call asks STS again', async () => {
     // Prepare
-    sts
-      .on(AssumeRoleCommand)
-      .rejectsOnce(
-        new STSServiceException({ name: 'Throttling', $fault: 'client', $metadata: { httpStatusCode: 400 }, message: 'Rate exceeded' }),
-      )
-      .callsFake(async () => stsCredentials());
+    let throttling = true; // every attempt of the first call, its own retry included
+    double.onSts((call) => (throttling ? stsFailure('Throttling', 'Rate exceeded') : stsCredentials(call)));
     const aws = { role_arn: ROLE, external_id: 'ext-1' };
 
     // Act
     const failed = await resolveCredentials(aws, REGION).catch((error: unknown) => error);
+    const callsOfTheFailure = stsCalls().length;
+    throttling = false;
     const next = await resolveCredentials(aws, REGION);
 
     // Assess
     expect(failed).toBeInstanceOf(MetricStoreConnectionError);
+    expect(callsOfTheFailure).toBeGreaterThanOrEqual(1);
     expect(next.credentials.accessKeyId).toBe('ASIATEMP000000000001');
-    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(2);
+    expect(stsCalls()).toHaveLength(callsOfTheFailure + 1);
   });
 
   it('keeps serving still-valid credentials when their early refresh fails', async () => {
     // Prepare
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
-    sts
-      .on(AssumeRoleCommand)
-      .callsFakeOnce(async () => stsCredentials(3600_000))
-      .rejects(new STSServiceException({ name: 'InternalFailure', $fault: 'server', $metadata: { httpStatusCode: 500 }, message: 'boom' }));
+    double.onSts((call) => (stsCalls().length === 1 ? stsCredentials(call, 3600_000) : stsFailure('InternalFailure', 'boom')));
     const aws = { role_arn: ROLE };
     const first = await resolveCredentials(aws, REGION);
 
@@ -229,6 +263,7 @@ describe('resolveCredentials with a role', () => {
     // Assess
     expect(during.credentials.accessKeyId).toBe(first.credentials.accessKeyId);
     expect(late).toBeInstanceOf(MetricStoreConnectionError);
+    expect(stsCalls().length).toBeGreaterThan(1);
   });
 });
 
@@ -243,7 +278,7 @@ describe('resolveCredentials without a role', () => {
     // Assess
     expect(resolved.credentials).toEqual({ accessKeyId: 'AKIASTATIC0000000001', secretAccessKey: 'static-secret', sessionToken: 'tok' });
     expect(resolved.refreshable).toBe(false);
-    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
+    expect(stsCalls()).toHaveLength(0);
   });
 
   it("uses the mirror's own credentials for an empty aws object", async () => {
@@ -251,9 +286,9 @@ describe('resolveCredentials without a role', () => {
     const resolved = await resolveCredentials({}, REGION);
 
     // Assess
-    expect(resolved.credentials.accessKeyId).toBe('AKIAMIRROROWNKEY0001');
+    expect(resolved.credentials.accessKeyId).toBe(MIRROR_KEY_ID);
     expect(resolved.refreshable).toBe(true);
-    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
+    expect(stsCalls()).toHaveLength(0);
   });
 });
 

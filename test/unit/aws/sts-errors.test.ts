@@ -1,40 +1,55 @@
-import { AssumeRoleCommand, RegionDisabledException, STSClient, STSServiceException } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AwsServiceError } from '../../../lambda/aws/aws-api.js';
 import { resetAwsCredentialState, resolveCredentials } from '../../../lambda/aws/credentials.js';
 import { stsError } from '../../../lambda/aws/sts-errors.js';
 import { MetricStoreConnectionError } from '../../../lambda/errors.js';
+import { type AwsDouble, type AwsReply, installAwsDouble, stsFailure } from '../../support/aws/aws-double.js';
 
 const ROLE = 'arn:aws:iam::111122223333:role/StackStateMirrorReader';
 const EXTERNAL_ID = 'tenant-external-id-do-not-print';
+const STATIC_KEY_ID = 'AKIASTATIC0000000001';
 const STATIC_SECRET = 'static-secret-do-not-print';
-const sts = mockClient(STSClient);
+const MIRROR_KEY_ID = 'AKIAMIRROROWNKEY0001';
+const MIRROR_SECRET = 'mirror-own-secret';
 
-function awsError(name: string, status: number, message: string): STSServiceException {
-  return new STSServiceException({ name, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status }, message });
-}
+let double: AwsDouble;
 
-async function failureFor(error: unknown, aws: Record<string, string> = { role_arn: ROLE, external_id: EXTERNAL_ID }) {
-  sts.on(AssumeRoleCommand).rejects(error as Error);
+/** What resolveCredentials throws when every AssumeRole call gets `reply`. */
+async function failureFor(reply: AwsReply, aws: Record<string, string> = { role_arn: ROLE, external_id: EXTERNAL_ID }) {
+  double.onSts(() => reply);
   const caught = await resolveCredentials(aws, 'eu-west-1').catch((e: unknown) => e);
+  expect(double.calls.filter((call) => call.service === 'sts').length).toBeGreaterThan(0);
   expect(caught).toBeInstanceOf(MetricStoreConnectionError);
   return caught as MetricStoreConnectionError;
 }
 
+/** A failure of the network under the STS call (no answer at all). */
+function networkFailure(error: Error): AwsReply {
+  return { error };
+}
+
 beforeEach(() => {
-  sts.reset();
   resetAwsCredentialState();
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIAMIRROROWNKEY0001');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'mirror-own-secret');
+  vi.stubEnv('AWS_ACCESS_KEY_ID', MIRROR_KEY_ID);
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', MIRROR_SECRET);
+  vi.stubEnv('AWS_SESSION_TOKEN', '');
+  double = installAwsDouble({
+    [MIRROR_KEY_ID]: { secretAccessKey: MIRROR_SECRET },
+    [STATIC_KEY_ID]: { secretAccessKey: STATIC_SECRET },
+  });
+});
+
+afterEach(() => {
+  double.restore();
+  vi.unstubAllEnvs();
 });
 
 describe('what the user reads when AssumeRole fails', () => {
   it('explains AccessDenied as trust policy and external id, without printing the external id', async () => {
     // Act
     const error = await failureFor(
-      awsError(
+      stsFailure(
         'AccessDenied',
-        403,
         `User: arn:aws:sts::999988887777:assumed-role/mirror-exec/x is not authorized to perform: sts:AssumeRole on resource: ${ROLE}`,
       ),
     );
@@ -51,7 +66,7 @@ describe('what the user reads when AssumeRole fails', () => {
 
   it('suggests adding an external id when AccessDenied comes without one', async () => {
     // Act
-    const error = await failureFor(awsError('AccessDenied', 403, 'not authorized'), { role_arn: ROLE });
+    const error = await failureFor(stsFailure('AccessDenied', 'not authorized'), { role_arn: ROLE });
 
     // Assess
     expect(error.details).toContain('add aws.external_id');
@@ -59,12 +74,7 @@ describe('what the user reads when AssumeRole fails', () => {
 
   it('explains RegionDisabledException as STS not activated in the region', async () => {
     // Act
-    const error = await failureFor(
-      new RegionDisabledException({
-        $metadata: { httpStatusCode: 403 },
-        message: 'STS is not activated in this region for account:111122223333.',
-      }),
-    );
+    const error = await failureFor(stsFailure('RegionDisabledException', 'STS is not activated in this region for account:111122223333.'));
 
     // Assess
     expect(error.failure).toBe('sts');
@@ -74,7 +84,7 @@ describe('what the user reads when AssumeRole fails', () => {
 
   it('reports throttling as throttled, to be tried again', async () => {
     // Act
-    const error = await failureFor(awsError('Throttling', 400, 'Rate exceeded'));
+    const error = await failureFor(stsFailure('Throttling', 'Rate exceeded'));
 
     // Assess
     expect(error.failure).toBe('throttled');
@@ -83,9 +93,9 @@ describe('what the user reads when AssumeRole fails', () => {
     expect(error.details).toContain('Try again');
   });
 
-  it.each(['InvalidClientTokenId', 'SignatureDoesNotMatch'])("blames the mirror's own credentials for %s", async (code) => {
+  it.each(['InvalidClientTokenId', 'SignatureDoesNotMatch'] as const)("blames the mirror's own credentials for %s", async (code) => {
     // Act
-    const error = await failureFor(awsError(code, 403, 'The security token included in the request is invalid.'));
+    const error = await failureFor(stsFailure(code, 'The security token included in the request is invalid.'));
 
     // Assess
     expect(error.failure).toBe('sts');
@@ -95,9 +105,9 @@ describe('what the user reads when AssumeRole fails', () => {
 
   it('blames the static keys of the Connection Details when they were the source, without printing the secret', async () => {
     // Act
-    const error = await failureFor(awsError('InvalidClientTokenId', 403, 'The security token included in the request is invalid.'), {
+    const error = await failureFor(stsFailure('InvalidClientTokenId', 'The security token included in the request is invalid.'), {
       role_arn: ROLE,
-      aws_access_key_id: 'AKIASTATIC0000000001',
+      aws_access_key_id: STATIC_KEY_ID,
       aws_secret_access_key: STATIC_SECRET,
     });
 
@@ -108,7 +118,7 @@ describe('what the user reads when AssumeRole fails', () => {
 
   it('says when the source credentials have expired', async () => {
     // Act
-    const error = await failureFor(awsError('ExpiredToken', 400, 'The security token included in the request is expired'));
+    const error = await failureFor(stsFailure('ExpiredToken', 'The security token included in the request is expired'));
 
     // Assess
     expect(error.failure).toBe('sts');
@@ -118,7 +128,7 @@ describe('what the user reads when AssumeRole fails', () => {
   it('points at token_expiry_seconds when STS refuses the parameters', async () => {
     // Act
     const error = await failureFor(
-      awsError('ValidationError', 400, 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.'),
+      stsFailure('ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.'),
     );
 
     // Assess
@@ -128,7 +138,7 @@ describe('what the user reads when AssumeRole fails', () => {
 
   it('reports an unreachable STS as a network failure naming the endpoint', async () => {
     // Act
-    const error = await failureFor(Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), { code: 'ECONNREFUSED' }));
+    const error = await failureFor(networkFailure(Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), { code: 'ECONNREFUSED' })));
 
     // Assess
     expect(error.failure).toBe('network');
@@ -137,7 +147,7 @@ describe('what the user reads when AssumeRole fails', () => {
 
   it('reports an aborted call as a timeout', async () => {
     // Act
-    const error = await failureFor(Object.assign(new Error('Request aborted'), { name: 'AbortError' }));
+    const error = await failureFor(networkFailure(Object.assign(new Error('Request aborted'), { name: 'AbortError' })));
 
     // Assess
     expect(error.failure).toBe('timeout');
@@ -145,7 +155,7 @@ describe('what the user reads when AssumeRole fails', () => {
 
   it('reports STS server errors as such', async () => {
     // Act
-    const error = await failureFor(awsError('InternalFailure', 500, 'An internal error occurred.'));
+    const error = await failureFor(stsFailure('InternalFailure', 'An internal error occurred.'));
 
     // Assess
     expect(error.details).toContain('HTTP 500');
@@ -167,7 +177,7 @@ describe('stsError', () => {
 
   it('keeps the original error as the cause, for the logs', () => {
     // Prepare
-    const original = awsError('AccessDenied', 403, 'no');
+    const original = new AwsServiceError('AccessDenied', 403, 'no');
 
     // Act
     const error = stsError(original, { region: 'eu-west-1', roleArn: ROLE, hasExternalId: true, staticSource: false });

@@ -1,37 +1,69 @@
 import { Deadline } from '../../../lambda/deadline.js';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_CREDENTIAL_ENTRIES } from '../../../lambda/aws/credential-cache.js';
-import { awsCredentialStateSizes, MAX_STS_CLIENTS, resetAwsCredentialState, resolveCredentials } from '../../../lambda/aws/credentials.js';
+import { cachedCredentialCount, resetAwsCredentialState, resolveCredentials } from '../../../lambda/aws/credentials.js';
 import { MetricStoreConnectionError, RemoteMirrorError } from '../../../lambda/errors.js';
 import { cachedSecretCount, clearMirrorSecretsCache, loadMirrorSecrets, MAX_CACHED_SECRETS } from '../../../lambda/security/secrets.js';
+import { type AwsCall, type AwsDouble, installAwsDouble, secretValue } from '../../support/aws/aws-double.js';
+import { assumeRoleXml } from '../../support/aws/fake-sts.js';
+import type { KnownKey } from '../../support/aws/verify-sigv4.js';
 
 const ROLE = 'arn:aws:iam::111122223333:role/StackStateMirrorReader';
-const sts = mockClient(STSClient);
-const secretsManager = mockClient(SecretsManagerClient);
+const MIRROR_KEY_ID = 'AKIAMIRROROWNKEY0001';
+const MIRROR_SECRET = 'mirror-own-secret';
+const MIRROR_KEYS: Record<string, KnownKey> = { [MIRROR_KEY_ID]: { secretAccessKey: MIRROR_SECRET } };
+let double: AwsDouble;
 let issued = 0;
 
-beforeEach(() => {
-  sts.reset();
-  secretsManager.reset();
-  resetAwsCredentialState();
-  clearMirrorSecretsCache();
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIAMIRROROWNKEY0001');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'mirror-own-secret');
-  sts.on(AssumeRoleCommand).callsFake(async () => {
+/** A secret's ARN in eu-west-1 (the region Secrets Manager is called in). */
+const secretArn = (name: string) => `arn:aws:secretsmanager:eu-west-1:111122223333:secret:${name}`;
+
+function stsCalls(): AwsCall[] {
+  return double.calls.filter((call) => call.service === 'sts');
+}
+
+/** Fresh credentials for each AssumeRole call, valid an hour. */
+function answerStsWithCredentials(): void {
+  double.onSts((call) => {
     issued++;
     return {
-      Credentials: { AccessKeyId: `ASIA${issued}`, SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(Date.now() + 3_600_000) },
+      status: 200,
+      body: assumeRoleXml({
+        accessKeyId: `ASIA${issued}`,
+        secretAccessKey: 's',
+        sessionToken: 't',
+        expiration: new Date(Date.now() + 3_600_000),
+        roleArn: call.form?.get('RoleArn') ?? ROLE,
+        roleSessionName: call.form?.get('RoleSessionName') ?? 'session',
+      }),
     };
   });
+}
+
+beforeEach(() => {
+  resetAwsCredentialState();
+  clearMirrorSecretsCache();
+  vi.stubEnv('AWS_ACCESS_KEY_ID', MIRROR_KEY_ID);
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', MIRROR_SECRET);
+  vi.stubEnv('AWS_SESSION_TOKEN', '');
+  double = installAwsDouble(MIRROR_KEYS);
+  answerStsWithCredentials();
+});
+
+afterEach(() => {
+  double.restore();
+  vi.unstubAllEnvs();
 });
 
 describe('caches keyed by what callers send stay bounded', () => {
-  it(`keeps at most ${MAX_STS_CLIENTS} STS clients and ${MAX_CREDENTIAL_ENTRIES} credential sets, however many static keys callers send`, async () => {
+  it(`keeps at most ${MAX_CREDENTIAL_ENTRIES} credential sets, however many static keys callers send`, async () => {
     // Prepare
     const callers = MAX_CREDENTIAL_ENTRIES + 100;
+    const keys: Record<string, KnownKey> = { ...MIRROR_KEYS };
+    for (let i = 0; i < callers; i++) keys[`AKIACALLER${i}`] = { secretAccessKey: `secret-${i}` };
+    double.restore();
+    double = installAwsDouble(keys);
+    answerStsWithCredentials();
 
     // Act
     for (let i = 0; i < callers; i++) {
@@ -39,8 +71,8 @@ describe('caches keyed by what callers send stay bounded', () => {
     }
 
     // Assess
-    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(callers);
-    expect(awsCredentialStateSizes()).toEqual({ credentials: MAX_CREDENTIAL_ENTRIES, stsClients: MAX_STS_CLIENTS });
+    expect(stsCalls()).toHaveLength(callers);
+    expect(cachedCredentialCount()).toBe(MAX_CREDENTIAL_ENTRIES);
   });
 
   it('keeps the most recently used credentials when it drops others', async () => {
@@ -53,22 +85,23 @@ describe('caches keyed by what callers send stay bounded', () => {
       await resolveCredentials({ role_arn: ROLE, external_id: `cold-${i}` }, 'eu-west-1');
       if (i % 100 === 0) await resolveCredentials(hot, 'eu-west-1');
     }
-    const before = sts.commandCalls(AssumeRoleCommand).length;
+    const before = stsCalls().length;
     await resolveCredentials(hot, 'eu-west-1');
 
     // Assess
-    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(before);
+    expect(stsCalls()).toHaveLength(before);
   });
 
   it(`keeps at most ${MAX_CACHED_SECRETS} secret values`, async () => {
     // Prepare
-    secretsManager
-      .on(GetSecretValueCommand)
-      .callsFake(async (input: { SecretId: string }) => ({ SecretString: `value-of-${input.SecretId}` }));
+    double.onSecrets((call) => secretValue(call, `value-of-${call.secretId}`));
 
     // Act
     for (let i = 0; i < 3 * MAX_CACHED_SECRETS; i++) {
-      await loadMirrorSecrets({ MIRROR_API_KEY_SECRET_ARN: `arn:key-${i}`, MIRROR_CALLER_TOKEN_SECRET_ARN: `arn:token-${i}` });
+      await loadMirrorSecrets({
+        MIRROR_API_KEY_SECRET_ARN: secretArn(`key-${i}`),
+        MIRROR_CALLER_TOKEN_SECRET_ARN: secretArn(`token-${i}`),
+      });
     }
 
     // Assess
@@ -79,22 +112,23 @@ describe('caches keyed by what callers send stay bounded', () => {
 describe("waits end at the request's deadline", () => {
   it('answers 503 when Secrets Manager does not answer before the deadline', async () => {
     // Prepare
-    secretsManager.on(GetSecretValueCommand).callsFake(() => new Promise(() => undefined));
+    double.onSecrets(() => new Promise(() => undefined));
 
     // Act
     const outcome = await loadMirrorSecrets(
-      { MIRROR_API_KEY_SECRET_ARN: 'arn:key', MIRROR_CALLER_TOKEN_SECRET_ARN: 'arn:token' },
+      { MIRROR_API_KEY_SECRET_ARN: secretArn('key'), MIRROR_CALLER_TOKEN_SECRET_ARN: secretArn('token') },
       { deadline: Deadline.after(200) },
     ).catch((error: unknown) => error);
 
     // Assess
     expect(outcome).toBeInstanceOf(RemoteMirrorError);
     expect(outcome).toMatchObject({ status: 503, summary: 'Mirror secrets unavailable' });
+    expect((outcome as RemoteMirrorError).details).toContain("did not answer within the request's time");
   });
 
   it('stops a second caller waiting on an STS call another caller started, at its own deadline', async () => {
     // Prepare
-    sts.on(AssumeRoleCommand).callsFake(() => new Promise(() => undefined));
+    double.onSts(() => new Promise(() => undefined));
     const aws = { role_arn: ROLE };
     void resolveCredentials(aws, 'eu-west-1').catch(() => undefined); // the first caller: no deadline
 

@@ -1,8 +1,8 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { resetAwsCredentialState } from '../../../lambda/aws/credentials.js';
 import { RemoteMirrorError } from '../../../lambda/errors.js';
 import { clearMirrorSecretsCache, loadMirrorSecrets } from '../../../lambda/security/secrets.js';
+import { type AwsCall, type AwsDouble, installAwsDouble, secretsError, secretValue } from '../../support/aws/aws-double.js';
 
 const KEY_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:StackStateMirror-acme-ApiKey-AbCdEf';
 const TOKEN_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:StackStateMirror-acme-CallerToken-GhIjKl';
@@ -12,16 +12,27 @@ const deployedEnv = {
   MIRROR_CALLER_TOKEN_SECRET_ARN: TOKEN_ARN,
 };
 
-const secretsManager = mockClient(SecretsManagerClient);
+const MIRROR_KEY_ID = 'AKIAMIRROROWNKEY0001';
+const MIRROR_SECRET = 'mirror-own-secret';
 
+let double: AwsDouble;
+
+/** Secrets Manager holds these values from now on (and nothing else: ResourceNotFoundException). */
 function answer(values: Record<string, string>): void {
-  for (const [arn, value] of Object.entries(values)) {
-    secretsManager.on(GetSecretValueCommand, { SecretId: arn }).resolves({ SecretString: value });
-  }
+  double.onSecrets((call) => {
+    const value = values[call.secretId ?? ''];
+    return value === undefined
+      ? secretsError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.")
+      : secretValue(call, value);
+  });
+}
+
+function secretsCalls(): AwsCall[] {
+  return double.calls.filter((call) => call.service === 'secretsmanager');
 }
 
 function fetchesOf(arn: string): number {
-  return secretsManager.commandCalls(GetSecretValueCommand, { SecretId: arn }).length;
+  return secretsCalls().filter((call) => call.secretId === arn).length;
 }
 
 async function rejection(promise: Promise<unknown>): Promise<RemoteMirrorError> {
@@ -36,12 +47,18 @@ async function rejection(promise: Promise<unknown>): Promise<RemoteMirrorError> 
 
 describe('loadMirrorSecrets', () => {
   beforeEach(() => {
-    secretsManager.reset();
     clearMirrorSecretsCache();
+    resetAwsCredentialState();
+    vi.stubEnv('AWS_ACCESS_KEY_ID', MIRROR_KEY_ID);
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', MIRROR_SECRET);
+    vi.stubEnv('AWS_SESSION_TOKEN', '');
+    double = installAwsDouble({ [MIRROR_KEY_ID]: { secretAccessKey: MIRROR_SECRET } });
   });
 
   afterEach(() => {
+    double.restore();
     vi.useRealTimers();
+    vi.unstubAllEnvs();
   });
 
   it('reads both secrets from Secrets Manager by the ARNs in the environment', async () => {
@@ -55,6 +72,25 @@ describe('loadMirrorSecrets', () => {
     expect(secrets).toEqual({ apiKey: 'api-key-1', callerToken: 'token-1' });
     expect(fetchesOf(KEY_ARN)).toBe(1);
     expect(fetchesOf(TOKEN_ARN)).toBe(1);
+  });
+
+  it("asks with the mirror's own credentials, in the region of the secret's ARN", async () => {
+    // Prepare
+    answer({ [KEY_ARN]: 'api-key-1', [TOKEN_ARN]: 'token-1' });
+    const env = { ...deployedEnv, AWS_REGION: 'us-east-1' };
+
+    // Act
+    await loadMirrorSecrets(env);
+
+    // Assess
+    expect(
+      secretsCalls()
+        .map((call) => [call.secretId, call.region, call.accessKeyId, call.url.host])
+        .sort(),
+    ).toEqual([
+      [KEY_ARN, 'eu-west-1', MIRROR_KEY_ID, 'secretsmanager.eu-west-1.amazonaws.com'],
+      [TOKEN_ARN, 'eu-west-1', MIRROR_KEY_ID, 'secretsmanager.eu-west-1.amazonaws.com'],
+    ]);
   });
 
   it('serves cached values within the TTL and re-reads them after it, so a rotation is picked up', async () => {
@@ -108,13 +144,14 @@ describe('loadMirrorSecrets', () => {
     expect(fetchesOf(TOKEN_ARN)).toBe(1);
   });
 
-  it('does not cache a failed fetch, and says which secret failed without the SDK message', async () => {
+  it('does not cache a failed fetch, and says which secret failed without the message Secrets Manager gave', async () => {
     // Prepare
-    const denied = Object.assign(new Error(`User is not authorized to access ${KEY_ARN}`), {
-      name: 'AccessDeniedException',
+    double.onSecrets((call) => {
+      if (call.secretId === KEY_ARN && fetchesOf(KEY_ARN) === 1) {
+        return secretsError('AccessDeniedException', `User is not authorized to access ${KEY_ARN}`);
+      }
+      return secretValue(call, call.secretId === KEY_ARN ? 'k' : 't');
     });
-    secretsManager.on(GetSecretValueCommand, { SecretId: KEY_ARN }).rejectsOnce(denied).resolves({ SecretString: 'k' });
-    secretsManager.on(GetSecretValueCommand, { SecretId: TOKEN_ARN }).resolves({ SecretString: 't' });
 
     // Act
     const error = await rejection(loadMirrorSecrets(deployedEnv));
@@ -141,6 +178,19 @@ describe('loadMirrorSecrets', () => {
     expect(error.details).toContain('MIRROR_API_KEY_SECRET_ARN');
   });
 
+  it('refuses a secret named without a region when AWS_REGION is unset, before calling Secrets Manager', async () => {
+    // Prepare
+    const env = { ...deployedEnv, MIRROR_API_KEY_SECRET_ARN: 'StackStateMirror-acme-ApiKey' };
+
+    // Act
+    const error = await rejection(loadMirrorSecrets(env));
+
+    // Assess
+    expect(error.status).toBe(500);
+    expect(error.details).toMatch(/MIRROR_API_KEY_SECRET_ARN names no region .* AWS_REGION is not set/);
+    expect(fetchesOf('StackStateMirror-acme-ApiKey')).toBe(0);
+  });
+
   it('reads plain variables locally, without calling Secrets Manager', async () => {
     // Prepare
     const env = { MIRROR_API_KEY: 'local-key', MIRROR_CALLER_TOKEN: 'local-token' };
@@ -150,7 +200,7 @@ describe('loadMirrorSecrets', () => {
 
     // Assess
     expect(secrets).toEqual({ apiKey: 'local-key', callerToken: 'local-token' });
-    expect(secretsManager.calls()).toHaveLength(0);
+    expect(secretsCalls()).toHaveLength(0);
   });
 
   it('treats empty strings as missing: an empty ARN falls back to the plain variable, an empty token to none', async () => {
