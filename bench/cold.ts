@@ -5,9 +5,7 @@
  * the same round trip (20 ms): the request's sequential round trips and its time.
  */
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:http';
 import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
@@ -15,6 +13,7 @@ import { MirrorFunction, PROJECT_ROOT } from '../lib/mirror-function.js';
 import { toApiGatewayEvent } from '../lambda/local/api-gateway-event.js';
 import { METRIC, MINUTE, T0, DENSE_END } from '../test/fixtures/dataset.js';
 import { startAmpFront } from '../test/support/aws/amp-front.js';
+import { startFakeSecretsManager } from '../test/support/aws/fake-secrets-manager.js';
 import { startFakeSts } from '../test/support/aws/fake-sts.js';
 import { backfill } from '../test/support/prometheus/backfill.js';
 import { findBinaries } from '../test/support/prometheus/binaries.js';
@@ -24,6 +23,8 @@ import { sequentialRoundTrips, startDelayFront, type DelayFront } from './delay-
 const NODE24 = join(PROJECT_ROOT, 'node_modules', '.bin', 'node');
 const DELAY_MS = 20;
 const RUNS = 9;
+const KEY_ARN = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:ColdBench-ApiKey-AbCdEf';
+const TOKEN_ARN = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:ColdBench-CallerToken-GhIjKl';
 
 const CHILD = `
 const started = performance.now();
@@ -64,24 +65,6 @@ function runChild(
       code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}')) : reject(new Error(`child exited ${code}: ${out}`)),
     );
   });
-}
-
-/** A Secrets Manager stand-in: GetSecretValue answers the value given for each ARN. */
-async function startSecretsManager(values: Record<string, string>): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      const { SecretId } = JSON.parse(body) as { SecretId: string };
-      const value = values[SecretId];
-      res.writeHead(value === undefined ? 400 : 200, { 'content-type': 'application/x-amz-json-1.1' });
-      res.end(
-        JSON.stringify(value === undefined ? { __type: 'ResourceNotFoundException' } : { ARN: SecretId, Name: 'x', SecretString: value }),
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) };
 }
 
 export async function cold(): Promise<void> {
@@ -137,7 +120,10 @@ export async function cold(): Promise<void> {
       lookup: (id) => sts.lookup(id),
     });
     closers.push(() => amp.close());
-    const secrets = await startSecretsManager({ 'arn:key': 'cold-api-key', 'arn:token': 'cold-caller-token' });
+    const secrets = await startFakeSecretsManager({
+      callers: { [mirrorKey]: mirrorSecret },
+      values: { [KEY_ARN]: 'cold-api-key', [TOKEN_ARN]: 'cold-caller-token' },
+    });
     closers.push(() => secrets.close());
     const fronts: DelayFront[] = [];
     for (const target of [sts.url, amp.url, secrets.url]) {
@@ -153,8 +139,8 @@ export async function cold(): Promise<void> {
       AWS_SECRET_ACCESS_KEY: mirrorSecret,
       AWS_ENDPOINT_URL_STS: stsFront.url,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsFront.url,
-      MIRROR_API_KEY_SECRET_ARN: 'arn:key',
-      MIRROR_CALLER_TOKEN_SECRET_ARN: 'arn:token',
+      MIRROR_API_KEY_SECRET_ARN: KEY_ARN,
+      MIRROR_CALLER_TOKEN_SECRET_ARN: TOKEN_ARN,
       MIRROR_REQUEST_LOG: 'off',
       MIRROR_ALLOWED_URLS: `${ampFront.url}/workspaces/ws-cold`,
       MIRROR_ALLOWED_ROLE_ARNS: role,
