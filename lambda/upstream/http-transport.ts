@@ -1,7 +1,7 @@
 import { Agent as HttpAgent, type IncomingMessage, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { MetricStoreConnectionError } from '../errors.js';
-import { networkError } from './fetch-transport.js';
+import { networkError } from './network-error.js';
 import { AnswerTooLargeError, ERROR_BODY_BYTES } from './upstream-limits.js';
 import type { Transport, UpstreamRequest, UpstreamResponse } from './transport.js';
 
