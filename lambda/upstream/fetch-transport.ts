@@ -1,4 +1,4 @@
-import { AnswerTooLargeError, ERROR_BODY_BYTES } from './upstream-limits.js';
+import { isSuccess, readCappedBody } from './capped-body.js';
 import { networkError } from './network-error.js';
 import type { Transport, UpstreamRequest, UpstreamResponse } from './transport.js';
 
@@ -24,9 +24,9 @@ export const fetchTransport: Transport = async (request: UpstreamRequest): Promi
   response.headers.forEach((value, name) => {
     headers[name.toLowerCase()] = value;
   });
-  const ok = response.status >= 200 && response.status < 300;
-  if (ok && request.stream && response.body) {
-    const reader = response.body.getReader();
+  if (!response.body) return { status: response.status, headers, body: '' };
+  const reader = response.body.getReader();
+  if (isSuccess(response.status) && request.stream) {
     return {
       status: response.status,
       headers,
@@ -35,51 +35,23 @@ export const fetchTransport: Transport = async (request: UpstreamRequest): Promi
       cancel: () => void reader.cancel().catch(() => undefined),
     };
   }
-  const cap = ok ? (request.maxBytes ?? Number.POSITIVE_INFINITY) : ERROR_BODY_BYTES;
-  const body = response.body ? await readCapped(response.body.getReader(), cap, ok, request) : '';
-  return { status: response.status, headers, body };
+  return { status: response.status, headers, body: await readCappedBody(chunks(reader, request), response.status, request) };
 };
 
-/**
- * Reads at most `cap` bytes, then stops reading (the connection is released): over the cap a
- * successful answer is an error, an error answer is simply cut (only its message matters).
- */
-async function readCapped(
-  reader: ReadableStreamDefaultReader<Uint8Array>,
-  cap: number,
-  strict: boolean,
-  request: UpstreamRequest,
-): Promise<string> {
-  const decoder = new TextDecoder();
-  let text = '';
-  let bytes = 0;
+/** The body as it arrives, read failures typed; leaving early cancels it (the connection is dropped). */
+async function* chunks(reader: ReadableStreamDefaultReader<Uint8Array>, request: UpstreamRequest): AsyncGenerator<Uint8Array> {
   try {
     for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return text + decoder.decode();
-      bytes += value.byteLength;
-      if (bytes > cap) {
-        void reader.cancel().catch(() => undefined);
-        if (strict) throw new AnswerTooLargeError(request.url.origin, cap);
-        return text + decoder.decode(value.subarray(0, value.byteLength - (bytes - cap)));
+      let next: Awaited<ReturnType<typeof reader.read>>;
+      try {
+        next = await reader.read();
+      } catch (error) {
+        throw networkError(request, error);
       }
-      text += decoder.decode(value, { stream: true });
+      if (next.done) return;
+      yield next.value;
     }
-  } catch (error) {
-    if (error instanceof AnswerTooLargeError) throw error;
-    throw networkError(request, error);
-  }
-}
-
-async function* chunks(reader: ReadableStreamDefaultReader<Uint8Array>, request: UpstreamRequest): AsyncGenerator<Uint8Array> {
-  for (;;) {
-    let next: Awaited<ReturnType<typeof reader.read>>;
-    try {
-      next = await reader.read();
-    } catch (error) {
-      throw networkError(request, error);
-    }
-    if (next.done) return;
-    yield next.value;
+  } finally {
+    void reader.cancel().catch(() => undefined);
   }
 }

@@ -2,7 +2,8 @@ import { Agent as HttpAgent, type IncomingMessage, request as httpRequest } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { MetricStoreConnectionError } from '../errors.js';
 import { networkError } from './network-error.js';
-import { AnswerTooLargeError, ERROR_BODY_BYTES } from './upstream-limits.js';
+import { isSuccess, readCappedBody } from './capped-body.js';
+import { AnswerTooLargeError } from './upstream-limits.js';
 import type { Transport, UpstreamRequest, UpstreamResponse } from './transport.js';
 
 /**
@@ -61,13 +62,11 @@ function send(request: UpstreamRequest): Promise<UpstreamResponse> {
       { method: request.method, headers, agent: https ? httpsAgent : httpAgent, signal: request.signal },
       (res) => {
         const status = res.statusCode ?? 0;
-        const ok = status >= 200 && status < 300;
-        if (ok && request.stream) {
+        if (isSuccess(status) && request.stream) {
           resolve({ status, headers: flatHeaders(res), body: '', stream: chunks(res, request), cancel: () => res.destroy() });
           return;
         }
-        const cap = ok ? (request.maxBytes ?? Number.POSITIVE_INFINITY) : ERROR_BODY_BYTES;
-        readCapped(res, cap, ok, request).then(
+        readCappedBody(res, status, request).then(
           (body) => resolve({ status, headers: flatHeaders(res), body }),
           (error: unknown) => reject(error),
         );
@@ -79,32 +78,6 @@ function send(request: UpstreamRequest): Promise<UpstreamResponse> {
     });
     req.end(request.body);
   });
-}
-
-/**
- * Reads at most `cap` bytes, then stops reading (the socket is dropped): over the cap a
- * successful answer is an error, an error answer is simply cut (only its message matters).
- */
-async function readCapped(res: IncomingMessage, cap: number, strict: boolean, request: UpstreamRequest): Promise<string> {
-  const parts: Buffer[] = [];
-  let bytes = 0;
-  try {
-    for await (const chunk of res) {
-      const buffer = chunk as Buffer;
-      bytes += buffer.byteLength;
-      if (bytes > cap) {
-        res.destroy();
-        if (strict) throw new AnswerTooLargeError(request.url.origin, cap);
-        parts.push(buffer.subarray(0, buffer.byteLength - (bytes - cap)));
-        return new TextDecoder().decode(Buffer.concat(parts)); // a cut multi-byte character becomes U+FFFD
-      }
-      parts.push(buffer);
-    }
-  } catch (error) {
-    if (error instanceof AnswerTooLargeError) throw error;
-    throw networkError(request, error);
-  }
-  return Buffer.concat(parts).toString('utf8');
 }
 
 async function* chunks(res: IncomingMessage, request: UpstreamRequest): AsyncGenerator<Uint8Array> {
