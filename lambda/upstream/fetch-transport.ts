@@ -1,4 +1,4 @@
-import { isSuccess, readCappedBody } from './capped-body.js';
+import { readCappedBody, streamsAnswer } from './capped-body.js';
 import { networkError } from './network-error.js';
 import type { Transport, UpstreamRequest, UpstreamResponse } from './transport.js';
 
@@ -26,7 +26,7 @@ export const fetchTransport: Transport = async (request: UpstreamRequest): Promi
   });
   if (!response.body) return { status: response.status, headers, body: '' };
   const reader = response.body.getReader();
-  if (isSuccess(response.status) && request.stream) {
+  if (streamsAnswer(request, response.status)) {
     return {
       status: response.status,
       headers,

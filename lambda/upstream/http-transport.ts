@@ -2,7 +2,7 @@ import { Agent as HttpAgent, type IncomingMessage, request as httpRequest } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { MetricStoreConnectionError } from '../errors.js';
 import { networkError } from './network-error.js';
-import { isSuccess, readCappedBody } from './capped-body.js';
+import { readCappedBody, streamsAnswer } from './capped-body.js';
 import { AnswerTooLargeError } from './upstream-limits.js';
 import type { Transport, UpstreamRequest, UpstreamResponse } from './transport.js';
 
@@ -62,7 +62,7 @@ function send(request: UpstreamRequest): Promise<UpstreamResponse> {
       { method: request.method, headers, agent: https ? httpsAgent : httpAgent, signal: request.signal },
       (res) => {
         const status = res.statusCode ?? 0;
-        if (isSuccess(status) && request.stream) {
+        if (streamsAnswer(request, status)) {
           resolve({ status, headers: flatHeaders(res), body: '', stream: chunks(res, request), cancel: () => res.destroy() });
           return;
         }

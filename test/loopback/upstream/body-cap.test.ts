@@ -50,4 +50,17 @@ describe.each([
     expect(failed.body.endsWith('x\uFFFD')).toBe(true);
     await closed;
   });
+
+  it('with headBytes reads only that much of any answer, even one it was asked to stream, and drops the connection', async () => {
+    const head = (path: string, headBytes: number) =>
+      transport({ method: 'GET', url: new URL(url + path), headers: {}, signal: AbortSignal.timeout(5000), stream: true, headBytes });
+
+    const page = await head('/ok', 1000);
+    expect(page.stream).toBeUndefined();
+    expect(page.body).toBe('x'.repeat(1000));
+    await closed;
+    expect((await head('/fail', 1000)).body).toBe('x'.repeat(1000));
+    await closed;
+    expect(Buffer.byteLength((await head('/fail', 100_000)).body)).toBe(ERROR_BODY_BYTES + 2); // never more of an error
+  });
 });

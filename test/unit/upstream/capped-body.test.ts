@@ -50,6 +50,13 @@ describe('the capped body reader both transports use', () => {
     expect(seen).toEqual({ pulled: 2, ended: true });
   });
 
+  it('with headBytes cuts a successful answer there instead of refusing it, and reads no further chunk', async () => {
+    const { chunks, seen } = body('<!doctype html><title>', 'Portal</title>', 'never pulled');
+    const text = await readCappedBody(chunks, 200, { ...request(), headBytes: 25 });
+    expect(text).toBe('<!doctype html><title>Por');
+    expect(seen).toEqual({ pulled: 2, ended: true });
+  });
+
   it('types a failure while reading as a network error', async () => {
     const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
     const { chunks } = body('{"status":', reset);
