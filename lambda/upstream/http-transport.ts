@@ -21,15 +21,21 @@ const httpsAgent = new HttpsAgent(AGENT_OPTIONS);
  * `fetch`, and undici's Pool, a little faster still, would add ~700 KB to the Lambda bundle.
  * Network failures become the same typed errors as `fetchTransport`'s; the caller's
  * AbortSignal is the deadline; `stream` hands a successful answer over as it arrives, and
- * `maxBytes` stops reading a longer one (error answers are cut to ERROR_BODY_BYTES). A request that fails on a kept-alive socket the store had closed is sent once
- * more on a fresh one (nothing was processed).
+ * `maxBytes` stops reading a longer one (error answers are cut to ERROR_BODY_BYTES).
+ *
+ * A request that fails on a kept-alive socket the store had closed (a stale socket: reset before
+ * any answer) is sent once more at once, on a new connection. This transport is the one place
+ * that handles it: only here is it known that the socket was a reused one, and a stale socket is
+ * no failure of the store, so it must not spend one of withRetries' attempts nor wait a backoff.
+ * What fails on the new connection is a real failure, for withRetries to count and retry.
  */
 export const httpTransport: Transport = async (request: UpstreamRequest): Promise<UpstreamResponse> => {
   try {
     return await send(request);
   } catch (error) {
-    if (!isStaleSocket(error) || request.signal.aborted) throw typed(request, error);
+    if (!(error instanceof StaleSocketError) || request.signal.aborted) throw typed(request, error);
   }
+  dropIdleSockets(request.url.protocol === 'https:' ? httpsAgent : httpAgent);
   try {
     return await send(request);
   } catch (error) {
@@ -48,8 +54,16 @@ class StaleSocketError extends Error {
   }
 }
 
-function isStaleSocket(error: unknown): boolean {
-  return error instanceof StaleSocketError;
+/**
+ * Destroys the agent's idle sockets, so that the resend opens a new connection (the agent never
+ * hands out a destroyed socket) and no later attempt meets another stale one: what closed one
+ * idle socket (the function frozen past the store's keep-alive timeout) closed the others,
+ * idle at least as long. For another store's idle sockets this costs one new connection.
+ */
+function dropIdleSockets(agent: HttpAgent): void {
+  for (const sockets of Object.values(agent.freeSockets)) {
+    for (const socket of [...(sockets ?? [])]) socket.destroy();
+  }
 }
 
 function send(request: UpstreamRequest): Promise<UpstreamResponse> {
