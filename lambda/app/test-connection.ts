@@ -5,6 +5,7 @@ import type { TestConnectionResponse } from '../protocol/responses.js';
 import { checkUrlAllowed } from '../security/allowlist.js';
 import { fetchTransport } from '../upstream/fetch-transport.js';
 import type { PrometheusClient } from '../upstream/prometheus-client.js';
+import { URL_PROBE_BYTES } from '../upstream/upstream-limits.js';
 import { mirrorConfig } from './config.js';
 import type { Invocation } from './invocation.js';
 import { openStore } from './store.js';
@@ -80,7 +81,8 @@ const PROBE_TIMEOUT_MS = 3_000;
 
 /**
  * A plain GET of an allowed URL, only to see what answers there (an HTML page, Grafana) after
- * the store calls failed; a URL outside the allow-list is not fetched.
+ * the store calls failed; a URL outside the allow-list is not fetched. Only the head of the page
+ * is read (URL_PROBE_BYTES, whatever the status): a page may be endless.
  */
 function classifyingProbe(invocation: Invocation): UrlProbe {
   return async (url) => {
@@ -92,7 +94,13 @@ function classifyingProbe(invocation: Invocation): UrlProbe {
     const probeDeadline = invocation.deadline.within(PROBE_TIMEOUT_MS);
     if (probeDeadline.leftMs() <= 0) return undefined;
     invocation.stats.upstreamCalls++;
-    return fetchTransport({ method: 'GET', url, headers: { accept: 'text/html, application/json' }, signal: probeDeadline.signal() });
+    return fetchTransport({
+      method: 'GET',
+      url,
+      headers: { accept: 'text/html, application/json' },
+      signal: probeDeadline.signal(),
+      headBytes: URL_PROBE_BYTES,
+    });
   };
 }
 

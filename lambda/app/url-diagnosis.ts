@@ -1,5 +1,6 @@
 import { MetricStoreConnectionError, type UpstreamFailure } from '../errors.js';
 import type { UpstreamResponse } from '../upstream/transport.js';
+import { URL_PROBE_BYTES } from '../upstream/upstream-limits.js';
 
 /**
  * Test connection's second look at a failed store URL: what the user typed, not only the
@@ -98,7 +99,7 @@ async function lookAt(typed: URL, probe: UrlProbe): Promise<'grafana' | 'https' 
   const health = await probe(new URL('/api/health', typed.origin)).catch(() => undefined);
   if (health && health.status === 200 && isGrafanaHealth(health.body)) return 'grafana';
   if (!page) return undefined;
-  const head = page.body.slice(0, 4096);
+  const head = page.body.slice(0, URL_PROBE_BYTES);
   if (page.status === 400 && /HTTP request to an HTTPS server/i.test(head)) return 'https';
   const html = /text\/html/i.test(page.headers['content-type'] ?? '') || /^\s*(<!doctype html|<html)/i.test(head);
   if (html && /<title>[^<]*grafana[^<]*<\/title>|grafanaBootData/i.test(head)) return 'grafana';
@@ -108,7 +109,7 @@ async function lookAt(typed: URL, probe: UrlProbe): Promise<'grafana' | 'https' 
 /** Grafana's /api/health: `{"database":"ok","version":"…"}` (plus `commit`), answered without login. */
 function isGrafanaHealth(body: string): boolean {
   try {
-    const value = JSON.parse(body.slice(0, 4096)) as Record<string, unknown>;
+    const value = JSON.parse(body.slice(0, URL_PROBE_BYTES)) as Record<string, unknown>;
     return typeof value?.database === 'string' && typeof value?.version === 'string';
   } catch {
     return false;

@@ -26,7 +26,8 @@ export interface AmpTransportOptions {
  *
  * @param aws - `connectionDetails.aws`; `{}` means the mirror's own execution role.
  * @param baseUrl - The workspace URL (`https://aps-workspaces.<region>.amazonaws.com/workspaces/<id>`).
- * @param inner - Sends one signed request (`fetchTransport` in production).
+ * @param inner - Sends one signed request (`httpTransport` in production: it resends a request
+ *   that met a stale kept-alive socket itself, so that is no attempt of the retries here).
  */
 export function ampTransport(aws: AwsConnectionConfig, baseUrl: URL, inner: Transport, options: AmpTransportOptions): Transport {
   let region: string | undefined;

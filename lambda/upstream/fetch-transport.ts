@@ -1,5 +1,5 @@
-import { MetricStoreConnectionError } from '../errors.js';
-import { AnswerTooLargeError, ERROR_BODY_BYTES } from './upstream-limits.js';
+import { readCappedBody, streamsAnswer } from './capped-body.js';
+import { networkError } from './network-error.js';
 import type { Transport, UpstreamRequest, UpstreamResponse } from './transport.js';
 
 /**
@@ -24,9 +24,9 @@ export const fetchTransport: Transport = async (request: UpstreamRequest): Promi
   response.headers.forEach((value, name) => {
     headers[name.toLowerCase()] = value;
   });
-  const ok = response.status >= 200 && response.status < 300;
-  if (ok && request.stream && response.body) {
-    const reader = response.body.getReader();
+  if (!response.body) return { status: response.status, headers, body: '' };
+  const reader = response.body.getReader();
+  if (streamsAnswer(request, response.status)) {
     return {
       status: response.status,
       headers,
@@ -35,113 +35,23 @@ export const fetchTransport: Transport = async (request: UpstreamRequest): Promi
       cancel: () => void reader.cancel().catch(() => undefined),
     };
   }
-  const cap = ok ? (request.maxBytes ?? Number.POSITIVE_INFINITY) : ERROR_BODY_BYTES;
-  const body = response.body ? await readCapped(response.body.getReader(), cap, ok, request) : '';
-  return { status: response.status, headers, body };
+  return { status: response.status, headers, body: await readCappedBody(chunks(reader, request), response.status, request) };
 };
 
-/**
- * Reads at most `cap` bytes, then stops reading (the connection is released): over the cap a
- * successful answer is an error, an error answer is simply cut (only its message matters).
- */
-async function readCapped(
-  reader: ReadableStreamDefaultReader<Uint8Array>,
-  cap: number,
-  strict: boolean,
-  request: UpstreamRequest,
-): Promise<string> {
-  const decoder = new TextDecoder();
-  let text = '';
-  let bytes = 0;
+/** The body as it arrives, read failures typed; leaving early cancels it (the connection is dropped). */
+async function* chunks(reader: ReadableStreamDefaultReader<Uint8Array>, request: UpstreamRequest): AsyncGenerator<Uint8Array> {
   try {
     for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return text + decoder.decode();
-      bytes += value.byteLength;
-      if (bytes > cap) {
-        void reader.cancel().catch(() => undefined);
-        if (strict) throw new AnswerTooLargeError(request.url.origin, cap);
-        return text + decoder.decode(value.subarray(0, value.byteLength - (bytes - cap)));
+      let next: Awaited<ReturnType<typeof reader.read>>;
+      try {
+        next = await reader.read();
+      } catch (error) {
+        throw networkError(request, error);
       }
-      text += decoder.decode(value, { stream: true });
+      if (next.done) return;
+      yield next.value;
     }
-  } catch (error) {
-    if (error instanceof AnswerTooLargeError) throw error;
-    throw networkError(request, error);
+  } finally {
+    void reader.cancel().catch(() => undefined);
   }
-}
-
-async function* chunks(reader: ReadableStreamDefaultReader<Uint8Array>, request: UpstreamRequest): AsyncGenerator<Uint8Array> {
-  for (;;) {
-    let next: Awaited<ReturnType<typeof reader.read>>;
-    try {
-      next = await reader.read();
-    } catch (error) {
-      throw networkError(request, error);
-    }
-    if (next.done) return;
-    yield next.value;
-  }
-}
-
-/** A failed request as a typed error that says what failed (shared with the node:http transport). */
-export function networkError(request: UpstreamRequest, error: unknown): MetricStoreConnectionError {
-  const where = request.url.origin;
-  if (request.signal.aborted || isAbort(error)) {
-    return new MetricStoreConnectionError(
-      'timeout',
-      `No answer from ${where} in time. Raise request_timeout_seconds, narrow the query, or check that the store is reachable from the mirror.`,
-      undefined,
-      { cause: error },
-    );
-  }
-  const code = errorCode(error);
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return new MetricStoreConnectionError(
-      'dns',
-      `The host name ${request.url.hostname} does not resolve. Check the url in the Connection Details (for AMP: https://aps-workspaces.<region>.amazonaws.com/workspaces/<workspace id>).`,
-      undefined,
-      { cause: error },
-    );
-  }
-  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
-    return new MetricStoreConnectionError(
-      'network',
-      `Cannot connect to ${where} (${code}). Check the url and that the store accepts connections from the mirror.`,
-      undefined,
-      { cause: error },
-    );
-  }
-  if (/bad port/i.test(causeMessage(error))) {
-    return new MetricStoreConnectionError(
-      'network',
-      `Port ${request.url.port} of ${where} is one that HTTP clients refuse to use (a "bad port"). Use the store's usual port.`,
-      undefined,
-      { cause: error },
-    );
-  }
-  if (code !== undefined && /CERT|SSL|TLS/.test(code)) {
-    return new MetricStoreConnectionError('network', `The TLS handshake with ${where} failed (${code}).`, undefined, { cause: error });
-  }
-  return new MetricStoreConnectionError('network', `The request to ${where} failed${code ? ` (${code})` : ''}.`, undefined, {
-    cause: error,
-  });
-}
-
-function isAbort(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
-}
-
-function causeMessage(error: unknown): string {
-  const cause = error instanceof Error ? error.cause : undefined;
-  return cause instanceof Error ? cause.message : '';
-}
-
-/** undici wraps the system error in `cause`. */
-function errorCode(error: unknown): string | undefined {
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-  }
-  return undefined;
 }

@@ -1,8 +1,9 @@
 import { Agent as HttpAgent, type IncomingMessage, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { MetricStoreConnectionError } from '../errors.js';
-import { networkError } from './fetch-transport.js';
-import { AnswerTooLargeError, ERROR_BODY_BYTES } from './upstream-limits.js';
+import { networkError } from './network-error.js';
+import { readCappedBody, streamsAnswer } from './capped-body.js';
+import { AnswerTooLargeError } from './upstream-limits.js';
 import type { Transport, UpstreamRequest, UpstreamResponse } from './transport.js';
 
 /**
@@ -20,15 +21,21 @@ const httpsAgent = new HttpsAgent(AGENT_OPTIONS);
  * `fetch`, and undici's Pool, a little faster still, would add ~700 KB to the Lambda bundle.
  * Network failures become the same typed errors as `fetchTransport`'s; the caller's
  * AbortSignal is the deadline; `stream` hands a successful answer over as it arrives, and
- * `maxBytes` stops reading a longer one (error answers are cut to ERROR_BODY_BYTES). A request that fails on a kept-alive socket the store had closed is sent once
- * more on a fresh one (nothing was processed).
+ * `maxBytes` stops reading a longer one (error answers are cut to ERROR_BODY_BYTES).
+ *
+ * A request that fails on a kept-alive socket the store had closed (a stale socket: reset before
+ * any answer) is sent once more at once, on a new connection. This transport is the one place
+ * that handles it: only here is it known that the socket was a reused one, and a stale socket is
+ * no failure of the store, so it must not spend one of withRetries' attempts nor wait a backoff.
+ * What fails on the new connection is a real failure, for withRetries to count and retry.
  */
 export const httpTransport: Transport = async (request: UpstreamRequest): Promise<UpstreamResponse> => {
   try {
     return await send(request);
   } catch (error) {
-    if (!isStaleSocket(error) || request.signal.aborted) throw typed(request, error);
+    if (!(error instanceof StaleSocketError) || request.signal.aborted) throw typed(request, error);
   }
+  dropIdleSockets(request.url.protocol === 'https:' ? httpsAgent : httpAgent);
   try {
     return await send(request);
   } catch (error) {
@@ -47,8 +54,16 @@ class StaleSocketError extends Error {
   }
 }
 
-function isStaleSocket(error: unknown): boolean {
-  return error instanceof StaleSocketError;
+/**
+ * Destroys the agent's idle sockets, so that the resend opens a new connection (the agent never
+ * hands out a destroyed socket) and no later attempt meets another stale one: what closed one
+ * idle socket (the function frozen past the store's keep-alive timeout) closed the others,
+ * idle at least as long. For another store's idle sockets this costs one new connection.
+ */
+function dropIdleSockets(agent: HttpAgent): void {
+  for (const sockets of Object.values(agent.freeSockets)) {
+    for (const socket of [...(sockets ?? [])]) socket.destroy();
+  }
 }
 
 function send(request: UpstreamRequest): Promise<UpstreamResponse> {
@@ -61,13 +76,11 @@ function send(request: UpstreamRequest): Promise<UpstreamResponse> {
       { method: request.method, headers, agent: https ? httpsAgent : httpAgent, signal: request.signal },
       (res) => {
         const status = res.statusCode ?? 0;
-        const ok = status >= 200 && status < 300;
-        if (ok && request.stream) {
+        if (streamsAnswer(request, status)) {
           resolve({ status, headers: flatHeaders(res), body: '', stream: chunks(res, request), cancel: () => res.destroy() });
           return;
         }
-        const cap = ok ? (request.maxBytes ?? Number.POSITIVE_INFINITY) : ERROR_BODY_BYTES;
-        readCapped(res, cap, ok, request).then(
+        readCappedBody(res, status, request).then(
           (body) => resolve({ status, headers: flatHeaders(res), body }),
           (error: unknown) => reject(error),
         );
@@ -79,32 +92,6 @@ function send(request: UpstreamRequest): Promise<UpstreamResponse> {
     });
     req.end(request.body);
   });
-}
-
-/**
- * Reads at most `cap` bytes, then stops reading (the socket is dropped): over the cap a
- * successful answer is an error, an error answer is simply cut (only its message matters).
- */
-async function readCapped(res: IncomingMessage, cap: number, strict: boolean, request: UpstreamRequest): Promise<string> {
-  const parts: Buffer[] = [];
-  let bytes = 0;
-  try {
-    for await (const chunk of res) {
-      const buffer = chunk as Buffer;
-      bytes += buffer.byteLength;
-      if (bytes > cap) {
-        res.destroy();
-        if (strict) throw new AnswerTooLargeError(request.url.origin, cap);
-        parts.push(buffer.subarray(0, buffer.byteLength - (bytes - cap)));
-        return new TextDecoder().decode(Buffer.concat(parts)); // a cut multi-byte character becomes U+FFFD
-      }
-      parts.push(buffer);
-    }
-  } catch (error) {
-    if (error instanceof AnswerTooLargeError) throw error;
-    throw networkError(request, error);
-  }
-  return Buffer.concat(parts).toString('utf8');
 }
 
 async function* chunks(res: IncomingMessage, request: UpstreamRequest): AsyncGenerator<Uint8Array> {

@@ -31,7 +31,12 @@ export interface RetryEvent {
 
 /** HTTP statuses worth another try: throttling (AMP's 429 `Rate exceeded`) and passing server faults. */
 const RETRY_STATUS = new Set([429, 500, 502, 503, 504]);
-/** Network failures worth another try: the connection broke, the request may never have arrived. */
+/**
+ * Network failures worth another try: the connection broke, the request may never have arrived.
+ * A reset of a kept-alive socket the store had closed while idle never gets here: the node:http
+ * transport sends that request again at once on a new connection (see httpTransport), so a
+ * reset seen here is a real failure, and each costs one attempt.
+ */
 const RETRY_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNABORTED']);
 /** A Retry-After longer than this is not waited for. */
 const MAX_RETRY_AFTER_MS = 20_000;

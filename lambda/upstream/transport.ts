@@ -17,6 +17,12 @@ export interface UpstreamRequest {
   maxBytes?: number;
   /** Hand a successful answer over as `stream` instead of reading it into `body`. */
   stream?: boolean;
+  /**
+   * Read only this many bytes of the answer, whatever its status (an error answer never more
+   * than ERROR_BODY_BYTES), and drop the connection: for a caller that looks only at the head,
+   * Test Connection's URL probe. A longer answer is cut, not refused, and is never streamed.
+   */
+  headBytes?: number;
 }
 
 export interface UpstreamResponse {

@@ -23,6 +23,13 @@ export function formatBytes(bytes: number): string {
 /** Error answers are only read for their message: this much of them is enough. */
 export const ERROR_BODY_BYTES = 64 * 1024;
 
+/**
+ * How much of a page Test Connection's URL probe reads (any status): what the diagnosis looks
+ * for stands at the head (an HTML doctype and title, Grafana's health JSON, a one-line "HTTP
+ * request to an HTTPS server"). A page may be endless; past this the connection is dropped.
+ */
+export const URL_PROBE_BYTES = 4096;
+
 /** The request would pass the per-request cap on store calls. */
 export class CallCapError extends RemoteMirrorError {
   constructor(readonly maxCalls: number) {
