@@ -8,7 +8,8 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
  *   Chromium; `demo`: `npm run demo` for real;
  * - `integration-2.x`, `integration-3.x`: test/integration, each against its own real,
  *   backfilled Prometheus of that major version, provisioned and started by the global setup
- *   (only when one of its tests is selected).
+ *   (only when one of its tests is selected); `browser`, run with `integration-2.x`, shares its
+ *   Prometheus 2 (test/support/prometheus/shared.ts) and starts its own when run alone.
  * `npm test` runs them all.
  */
 const integration = (engine: 2 | 3): TestProjectInlineConfiguration => ({
@@ -51,7 +52,7 @@ export default defineConfig({
         extends: true,
         test: { name: 'cdk', include: ['test/cdk/**/*.test.ts'] },
       },
-      // test/browser: the playground in Debian's Chromium (playwright-core) against the test Prometheus
+      // test/browser: the playground in Debian's Chromium (playwright-core) against the test Prometheus 2
       {
         extends: true,
         test: {

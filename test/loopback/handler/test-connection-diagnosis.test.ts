@@ -38,13 +38,21 @@ describe('test connection tells the user what is wrong', () => {
   });
 
   it('says the store did not answer in time, honouring request_timeout_seconds', async () => {
-    // Prepare: a store that never answers
-    answer = () => undefined;
-    const started = Date.now();
+    // Prepare: a store that never answers; it notes each query's timeout parameter and whether the mirror hung up unanswered
+    const timeouts: (string | null)[] = [];
+    const hungUp: Promise<boolean>[] = [];
+    answer = (req, res) => {
+      hungUp.push(new Promise((resolve) => res.on('close', () => resolve(!res.writableEnded))));
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => timeouts.push(new URLSearchParams(Buffer.concat(chunks).toString()).get('timeout')));
+    };
     // Act
     const result = await testConnection({ url: base, request_timeout_seconds: 0.5 });
-    // Assess
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // Assess: the deadline in force was request_timeout_seconds' (the 20 s default would ask the store for 18s) …
+    expect(timeouts).toEqual(['1s']);
+    // … the mirror gave the one query up at it, hanging up on the silent store, and said why
+    expect(await Promise.all(hungUp)).toEqual([true]);
     expect(result.status).toBe('FAILURE');
     expect(result.error?.details).toMatch(/in time/);
     expect(result.error?.details).toContain('request_timeout_seconds');

@@ -6,6 +6,7 @@ import { ARCHIVE_START, DAY, HOUR, METRIC, T0 } from '../../fixtures/dataset.js'
 import { backfill } from './backfill.js';
 import { promApi, promQuery } from './http.js';
 import { type RunningPrometheus, startPrometheus, waitUntil } from './process.js';
+import { acquirePrometheus, type SharedPrometheus } from './shared.js';
 import { createWorkDir } from './work-dir.js';
 
 declare module 'vitest' {
@@ -18,21 +19,32 @@ declare module 'vitest' {
 }
 
 /**
- * Vitest global setup of the integration tests, once per engine project: provisions the
- * project's Prometheus (`prometheusEngine`: 2 or 3, downloaded and cached on first use),
- * backfills the data set into a temporary TSDB, starts a real Prometheus on it (scraping itself, so its own families have
- * metadata), waits until the data and the metadata can be queried, and provides
- * `prometheusUrl`. The returned teardown stops Prometheus and deletes the directory; a
- * failure half-way does the same before it reports.
+ * Vitest global setup of the projects that query the test Prometheus (integration-2.x/3.x,
+ * browser): provides `prometheusUrl` of the project's engine (`prometheusEngine`: 2 or 3).
+ * Projects of one engine that run together (`npm test`: integration-2.x and browser) share
+ * one Prometheus, started for the first and stopped by the last one's teardown; a project
+ * run alone starts its own.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const engine = project.getProvidedContext().prometheusEngine;
+  const prometheus = await acquirePrometheus(`engine-${engine}`, () => startTestPrometheus(engine));
+  project.provide('prometheusUrl', prometheus.url);
+  return prometheus.release;
+}
+
+/**
+ * Provisions Prometheus `engine` (downloaded and cached on first use), backfills the data set
+ * into a temporary TSDB, starts a real Prometheus on it (scraping itself, so its own families
+ * have metadata) and waits until the data and the metadata can be queried. Stopping it
+ * deletes the directory; a failure half-way does the same before it reports.
+ */
+async function startTestPrometheus(engine: PrometheusEngine): Promise<SharedPrometheus> {
   const binaries = await provisionPrometheus(engine, { log: (line) => console.log(line) });
   const work = await createWorkDir();
   const workDir = work.path;
   const dataDir = join(workDir, 'data');
   let running: RunningPrometheus | undefined;
-  const teardown = async (): Promise<void> => {
+  const stop = async (): Promise<void> => {
     await running?.stop();
     await work.remove();
   };
@@ -42,11 +54,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     running = await startPrometheus({ binary: binaries.prometheus, dataDir, workDir });
     await waitUntilQueryable(running);
   } catch (error) {
-    await teardown();
+    await stop();
     throw error;
   }
-  project.provide('prometheusUrl', running.url);
-  return teardown;
+  return { url: running.url, stop };
 }
 
 async function waitUntilQueryable(running: RunningPrometheus): Promise<void> {
