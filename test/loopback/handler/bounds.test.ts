@@ -151,7 +151,20 @@ describe('bounded work per request', () => {
   });
 });
 
-describe('a store that streams a 1 GB answer slowly', () => {
+/**
+ * Each test runs twice: against the store as it is, and with AWS settings, so every request is
+ * signed on the AMP path (ampTransport, signRequest) — which once dropped the stream and byte
+ * cap and read whole answers into memory.
+ */
+const PATHS = [
+  { path: 'unsigned', details: {} },
+  {
+    path: 'signed for AMP',
+    details: { aws: { aws_access_key_id: 'AKIDEXAMPLE', aws_secret_access_key: 'secret', region_name: 'eu-west-1' } },
+  },
+];
+
+describe.each(PATHS)('a store that streams a 1 GB answer slowly ($path)', ({ details }) => {
   let store: SlowStore;
   const GB = 2 ** 30;
   beforeAll(async () => {
@@ -164,11 +177,11 @@ describe('a store that streams a 1 GB answer slowly', () => {
   it('refuses the all-series query at the second series, having read a few MB of the gigabyte', async () => {
     // Prepare: the query passes the static estimate (raised here), so the answer's reading is what refuses it
     const start = Date.now() - 4 * DAY;
-    const body = metricsRequest(store.url, {
-      conditions: [cond('~', 'last_over_time({__name__=~".+"}[1y])')],
-      startTime: start,
-      endTime: start + 4 * DAY,
-    });
+    const body = metricsRequest(
+      store.url,
+      { conditions: [cond('~', 'last_over_time({__name__=~".+"}[1y])')], startTime: start, endTime: start + 4 * DAY },
+      details,
+    );
     const before = store.bytesSent();
 
     // Act
@@ -184,14 +197,18 @@ describe('a store that streams a 1 GB answer slowly', () => {
   it('refuses one endless series at the answer size cap (413), and serves the next request', async () => {
     // Prepare
     const start = Date.now() - 4 * DAY;
-    const body = metricsRequest(store.url, { conditions: [cond('~', 'one_endless_series')], startTime: start, endTime: start + 4 * DAY });
+    const body = metricsRequest(
+      store.url,
+      { conditions: [cond('~', 'one_endless_series')], startTime: start, endTime: start + 4 * DAY },
+      details,
+    );
     const before = store.bytesSent();
 
     // Act
     const answer = await invokeMirror(PATH.metric, body, { MIRROR_MAX_ANSWER_BYTES: String(4 * 2 ** 20) });
     const next = await invokeMirror(
       PATH.metric,
-      metricsRequest(store.url, { conditions: [cond('~', 'max_over_time(x[1y:1s])')], startTime: start, endTime: start + DAY }),
+      metricsRequest(store.url, { conditions: [cond('~', 'max_over_time(x[1y:1s])')], startTime: start, endTime: start + DAY }, details),
     );
 
     // Assess
