@@ -7,6 +7,7 @@ import { MAX_CREDENTIAL_ENTRIES } from '../../../lambda/aws/credential-cache.js'
 import { awsCredentialStateSizes, MAX_STS_CLIENTS, resetAwsCredentialState, resolveCredentials } from '../../../lambda/aws/credentials.js';
 import { MetricStoreConnectionError, RemoteMirrorError } from '../../../lambda/errors.js';
 import { cachedSecretCount, clearMirrorSecretsCache, loadMirrorSecrets, MAX_CACHED_SECRETS } from '../../../lambda/security/secrets.js';
+import { assumeRoleAnswer } from '../../support/aws/assume-role-answer.js';
 
 const ROLE = 'arn:aws:iam::111122223333:role/StackStateMirrorReader';
 const sts = mockClient(STSClient);
@@ -22,9 +23,7 @@ beforeEach(() => {
   vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'mirror-own-secret');
   sts.on(AssumeRoleCommand).callsFake(async () => {
     issued++;
-    return {
-      Credentials: { AccessKeyId: `ASIA${issued}`, SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(Date.now() + 3_600_000) },
-    };
+    return assumeRoleAnswer(`ASIA${issued}`);
   });
 });
 
