@@ -3,6 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { prefetchCredentials } from '../../../lambda/app/credential-prefetch.js';
 import { resetAwsCredentialState, resolveCredentials } from '../../../lambda/aws/credentials.js';
+import { assumeRoleAnswer } from '../../support/aws/assume-role-answer.js';
 
 const sts = mockClient(STSClient);
 const WORKSPACE = 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-prefetch';
@@ -16,14 +17,7 @@ const body = (roleArn: string, url = WORKSPACE) => ({
 
 beforeEach(() => {
   sts.reset();
-  sts.on(AssumeRoleCommand).resolves({
-    Credentials: {
-      AccessKeyId: 'ASIAPREFETCH00000001',
-      SecretAccessKey: 's',
-      SessionToken: 't',
-      Expiration: new Date(Date.now() + 3_600_000),
-    },
-  });
+  sts.on(AssumeRoleCommand).resolves(assumeRoleAnswer('ASIAPREFETCH00000001'));
   resetAwsCredentialState();
   vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIAMIRROROWNKEY0001');
   vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'mirror-own-secret');
@@ -38,7 +32,7 @@ afterEach(() => {
 
 describe('credential prefetch beside the secrets', () => {
   it('starts AssumeRole for an allowed role, and the request proper gets the same credentials without a second call', async () => {
-    prefetchCredentials(body(ROLE));
+    prefetchCredentials(() => body(ROLE));
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(1);
 
     const resolved = await resolveCredentials({ role_arn: ROLE, external_id: 'ext' }, 'eu-west-1');
@@ -48,20 +42,22 @@ describe('credential prefetch beside the secrets', () => {
   });
 
   it('assumes nothing for a role or a workspace the deployment does not allow', () => {
-    prefetchCredentials(body(OTHER_ROLE));
-    prefetchCredentials(body(ROLE, 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-other'));
+    prefetchCredentials(() => body(OTHER_ROLE));
+    prefetchCredentials(() => body(ROLE, 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-other'));
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
   });
 
   it('assumes nothing where the deployment lists no roles (local use)', () => {
     vi.stubEnv('MIRROR_ALLOWED_ROLE_ARNS', '');
-    prefetchCredentials(body(ROLE));
+    const readBody = vi.fn(() => body(ROLE));
+    prefetchCredentials(readBody);
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
+    expect(readBody).not.toHaveBeenCalled(); // nor is the body parsed before its time
   });
 
   it('ignores a body it cannot read', () => {
-    expect(() => prefetchCredentials(null)).not.toThrow();
-    expect(() => prefetchCredentials({ connectionDetails: 'x' })).not.toThrow();
+    expect(() => prefetchCredentials(() => null)).not.toThrow();
+    expect(() => prefetchCredentials(() => ({ connectionDetails: 'x' }))).not.toThrow();
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
   });
 });
