@@ -1,11 +1,11 @@
 import middy from '@middy/core';
-import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ROUTES } from './app/routes.js';
 import { callerToken } from './http/caller-token.js';
 import { credentialPrefetch } from './http/credential-prefetch.js';
 import { isRestApiEvent, toHttpApiEvent } from './http/rest-api-event.js';
 import { errorResponses } from './http/error-responses.js';
+import { jsonBody } from './http/json-body.js';
 import { requestLog } from './http/request-log.js';
 import { requestState, stateOf, type MirrorContext } from './http/request-state.js';
 import { route } from './http/route.js';
@@ -25,8 +25,7 @@ const mirror = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, 
   .use(credentialPrefetch())
   .use(mirrorSecrets())
   .use(route())
-  // StackState's content type is not documented: parse JSON whatever it says (prototype-safe)
-  .use(httpJsonBodyParser({ disableContentTypeCheck: true }))
+  .use(jsonBody())
   .use(callerToken())
   .handler(async (event, context) => {
     const { call, invocation } = stateOf(context);

@@ -10,12 +10,14 @@ import { allowedStore } from './store.js';
  * other. Only where the deployment lists the workspaces and roles it allows, and only for
  * those: a caller not yet proven can make the mirror assume no role it would not assume
  * anyway. Nothing is reported here: the request proper resolves the same credentials (the
- * credential cache hands it this in-flight load) and reports any error itself.
+ * credential cache hands it this in-flight load) and reports any error itself. The body is
+ * read (`readBody`) only where the deployment allows a prefetch at all.
  */
-export function prefetchCredentials(body: unknown): void {
+export function prefetchCredentials(readBody: () => unknown): void {
   try {
     const config = mirrorConfig();
     if (config.allowedRoles === undefined || config.allowedUrls === undefined) return;
+    const body = readBody();
     const parsed = connectionDetailsSchema.safeParse((body as { connectionDetails?: unknown } | null)?.connectionDetails);
     if (!parsed.success) return;
     const aws = parsed.data.aws;

@@ -18,7 +18,12 @@ export interface RequestState {
   callerVerified: boolean;
   /** The error the answer reports, once mapped. */
   error?: MirrorError;
+  /** The body, once parsed (see `parsedBody`): its value, or the parser's error. */
+  body?: ParsedBody;
 }
+
+/** What parsing the body gave: the JSON value, or the error to answer with. */
+export type ParsedBody = { value: unknown } | { error: unknown };
 
 /** The Lambda context of one request, carrying its {@link RequestState}. */
 export type MirrorContext = Context & { mirror?: RequestState };

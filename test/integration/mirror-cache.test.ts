@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { sharedCache } from '../../lambda/app/cache/cache-scope.js';
+import { mirrorConfig } from '../../lambda/app/config.js';
 import { setLogSink } from '../../lambda/app/request-log.js';
 import { DATASET, DENSE_END, HOUR, METRIC, MINUTE, SECOND, T0 } from '../fixtures/dataset.js';
 import { PATH, counter, cond, gauge, metricsRequest, type MetricsQueryInput } from '../fixtures/mirror-requests.js';
@@ -74,17 +76,69 @@ describe('the closed-bucket cache changes nothing but the cost', () => {
     },
   );
 
-  it.each(['MAX', 'SUM', 'PERCENTILE_90'] as Method[])(
-    'a ~ expression (%s) answers the same cached and uncached, reading less',
-    async (method) => {
+  // methods whose gauge buckets are the same *_over_time (they differ only in empty buckets)
+  const SAME_FUNCTION: readonly (readonly Method[])[] = [
+    ['SUM', 'SUM_NO_ZEROS'],
+    ['EVENT_COUNT', 'VALUE_COUNT', 'EVENT_COUNT_NO_ZEROS'],
+  ];
+  const sharing = Array.from({ length: 16 }, (_, round) => {
+    const stream = STREAMS[prng.int(0, STREAMS.length - 1)] as (typeof STREAMS)[number];
+    const bucket = BUCKETS[prng.int(0, BUCKETS.length - 1)] as number;
+    const method = METHODS[prng.int(0, METHODS.length - 1)] as Method;
+    // a counter's kept raw samples serve every method; a gauge's buckets those of the same function
+    const siblings = stream.kind === 'counter' ? METHODS : (SAME_FUNCTION.find((g) => g.includes(method)) ?? [method]);
+    const earlierMethod = siblings[prng.int(0, siblings.length - 1)] as Method;
+    const nan: NanInterpretation = prng.next() < 0.5 ? 'ZERO' : 'NONE';
+    const startTime = T0 + prng.int(0, 3 * 3600) * SECOND + prng.int(0, 999);
+    const endTime = Math.min(DENSE_END, startTime + prng.int(10, 150) * MINUTE + prng.int(0, 59_999));
+    const moves = prng.int(1, Math.max(1, Math.floor((endTime - startTime) / bucket / 2)));
+    return { round, kind: stream.kind, stream, bucket, method, earlierMethod, nan, startTime, endTime, moves };
+  });
+
+  it.each(sharing)(
+    'round $round: a $kind asked $method after $earlierMethod with the other NaN mode is served from what that kept',
+    async ({ stream, bucket, method, earlierMethod, nan, startTime, endTime, moves }) => {
+      // Prepare: an empty cache, then the poll before with another method and NaN mode
+      sharedCache(mirrorConfig().cache.maxBytes).clear();
+      const earlier = {
+        conditions: stream.conditions,
+        startTime: startTime - moves * bucket,
+        endTime: endTime - moves * bucket,
+        aggregation: { method: earlierMethod, bucketSizeMillis: bucket },
+      };
+      await ask(earlier, nan === 'ZERO' ? 'NONE' : 'ZERO', 'on');
+      const query = { conditions: stream.conditions, startTime, endTime, aggregation: { method, bucketSizeMillis: bucket } };
+
+      // Act
+      const cached = await ask(query, nan, 'on');
+      const uncached = await ask(query, nan, 'off');
+
+      // Assess
+      expect(cached.answer.body).toBe(uncached.answer.body);
+      expect([cached.log.CacheHits, cached.log.CacheMisses]).toEqual([1, 0]);
+      expect(cached.log.SamplesProcessed as number).toBeLessThan(uncached.log.SamplesProcessed as number);
+      expectAggregated(cached.answer, expectedAggregated(DATASET, query, nan));
+    },
+  );
+
+  it.each([
+    ['MAX', 'ZERO', 'MAX', 'ZERO'],
+    ['SUM', 'NONE', 'SUM_NO_ZEROS', 'ZERO'],
+    ['PERCENTILE_90', 'ZERO', 'PERCENTILE_90', 'NONE'],
+  ] as [Method, NanInterpretation, Method, NanInterpretation][])(
+    'a ~ expression (%s, %s, then %s, %s) answers the same cached and uncached, reading less',
+    async (earlierMethod, earlierNan, method, nan) => {
+      sharedCache(mirrorConfig().cache.maxBytes).clear();
       const expr = [cond('~', `sum by (method) (rate(${METRIC.requests}{method="GET"}[5m]))`)];
+      const earlier = { method: earlierMethod, bucketSizeMillis: MINUTE };
+      await ask({ conditions: expr, startTime: T0 + HOUR, endTime: T0 + 3 * HOUR, aggregation: earlier }, earlierNan, 'on');
       const aggregation = { method, bucketSizeMillis: MINUTE };
-      await ask({ conditions: expr, startTime: T0 + HOUR, endTime: T0 + 3 * HOUR, aggregation }, 'ZERO', 'on');
       const query = { conditions: expr, startTime: T0 + HOUR + 7 * MINUTE, endTime: T0 + 3 * HOUR + 7 * MINUTE, aggregation };
-      const cached = await ask(query, 'ZERO', 'on');
-      const uncached = await ask(query, 'ZERO', 'off');
+      const cached = await ask(query, nan, 'on');
+      const uncached = await ask(query, nan, 'off');
       expect(cached.answer.statusCode).toBe(200);
       expect(cached.answer.body).toBe(uncached.answer.body);
+      expect(cached.log.CacheHits).toBe(1);
       expect(cached.log.SamplesProcessed as number).toBeLessThan(uncached.log.SamplesProcessed as number);
     },
   );

@@ -68,10 +68,15 @@ export function cacheScopeFor(
   };
 }
 
-/** The key of one stream's points: scope, what is read (selector or expression), and how. */
-export function streamKey(
-  scope: CacheScope,
-  what: { kind: 'buckets' | 'samples'; query: string; method?: string; bucketMs?: number; nan?: string },
-): string {
-  return [scope.prefix, what.kind, what.query, what.method ?? '', String(what.bucketMs ?? ''), what.nan ?? ''].join('\u0000');
+/**
+ * The key of one stream's points: scope, what is read, and (for buckets) the bucket size —
+ * only what the kept points depend on. Raw samples are the selector's whatever the request
+ * does with them (gauge raw, counter rates of any method). A bucket's value depends on the
+ * method, but the expression already names it (`avg_over_time`, `quantile_over_time(0.9, …)`),
+ * so methods reading the same function share (SUM and SUM_NO_ZEROS; EVENT_COUNT, VALUE_COUNT,
+ * EVENT_COUNT_NO_ZEROS), and an empty bucket's rule is applied after the read. The NaN mode
+ * is applied to the answer, never to what is kept: both modes share every entry.
+ */
+export function streamKey(scope: CacheScope, what: { kind: 'buckets' | 'samples'; query: string; bucketMs?: number }): string {
+  return [scope.prefix, what.kind, what.query, String(what.bucketMs ?? '')].join('\u0000');
 }

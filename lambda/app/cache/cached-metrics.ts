@@ -13,16 +13,11 @@ import { type CacheScope, streamKey } from './cache-scope.js';
  * only what the store is asked, and so what it bills, changes.
  */
 
-/** How a bucket read is aggregated: part of its key, with the expression (which names the engine's range rule). */
-export interface BucketKey {
-  method: string;
-  nan: string;
-}
-
 /**
  * `evaluateRange` of a bucket expression at the ends of `grid`'s buckets, asking the store
  * only for buckets not kept. An expression with `@` (its value may depend on the query's
- * start or end) is never cached.
+ * start or end) is never cached. The expression (its `*_over_time` function, its window) and
+ * the bucket size are all its points depend on: the key holds those.
  */
 export async function evaluateBuckets(
   client: PrometheusClient,
@@ -31,13 +26,12 @@ export async function evaluateBuckets(
   grid: { firstStart: number; count: number },
   bucketMs: number,
   options: EvaluateOptions & { oneSeries: string },
-  how: BucketKey,
 ): Promise<{ series: Series[]; evaluated: number }> {
   if (!cache || expr.includes('@')) return evaluateRange(client, expr, grid.firstStart + bucketMs, grid.count, bucketMs, options);
   // the static cost guard judges the whole request, as it would uncached
   if (options.maxQuerySamples !== undefined) assertQueryCost(expr, grid.count, options.maxQuerySamples);
   const { maxQuerySamples: _, ...perPiece } = options;
-  const key = streamKey(cache, { kind: 'buckets', query: expr, method: how.method, bucketMs, nan: how.nan });
+  const key = streamKey(cache, { kind: 'buckets', query: expr, bucketMs });
   const range = { fromMs: grid.firstStart, toMs: grid.firstStart + grid.count * bucketMs };
   const read = await readBuckets(
     cache,

@@ -31,7 +31,7 @@ export async function expressionMetrics(
     const semantics = await rangeSemanticsOf(client);
     const wrapped = expressionBucketExpr(expr, aggregation.method, bucket, semantics);
     const options = { oneSeries: expr, ...(maxQuerySamples !== undefined ? { maxQuerySamples } : {}) };
-    const { series, evaluated } = await evaluateBuckets(client, cache, wrapped, grid, bucket, options, { method: aggregation.method, nan });
+    const { series, evaluated } = await evaluateBuckets(client, cache, wrapped, grid, bucket, options);
     const done = gridPrefix(grid, evaluated, bucket);
     if (series.length === 0) requireProgress([], evaluated < grid.count, client);
     const one = single(series, expr, done.firstStart, done.endMs);

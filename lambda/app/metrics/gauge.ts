@@ -29,15 +29,7 @@ export async function gaugeMetrics(
     if (grid.count === 0) return aggregatedAnswer([], nan, limit);
     const semantics = await rangeSemanticsOf(client);
     const expr = gaugeBucketExpr(selector, aggregation.method, bucket, semantics);
-    const { series, evaluated } = await evaluateBuckets(
-      client,
-      cache,
-      expr,
-      grid,
-      bucket,
-      { oneSeries: selector },
-      { method: aggregation.method, nan },
-    );
+    const { series, evaluated } = await evaluateBuckets(client, cache, expr, grid, bucket, { oneSeries: selector });
     const one = oneSeriesOf(series, selector);
     if (!one && evaluated === grid.count) await explainNoData(client, selector, grid.firstStart, grid.endMs);
     const done = gridPrefix(grid, evaluated, bucket);

@@ -60,7 +60,7 @@ afterEach(() => {
 describe('credential prefetch beside the secrets', () => {
   it('starts AssumeRole for an allowed role, and the request proper gets the same credentials without a second call', async () => {
     // Act
-    prefetchCredentials(body(ROLE));
+    prefetchCredentials(() => body(ROLE));
     const prefetched = await firstStsCall; // the call prefetch started, before the request proper asks
     const callsAfterPrefetch = stsCalls().length;
     const resolved = await resolveCredentials({ role_arn: ROLE, external_id: 'ext' }, 'eu-west-1');
@@ -79,8 +79,8 @@ describe('credential prefetch beside the secrets', () => {
     const before = credentialCacheStats();
 
     // Act
-    prefetchCredentials(body(OTHER_ROLE));
-    prefetchCredentials(body(ROLE, 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-other'));
+    prefetchCredentials(() => body(OTHER_ROLE));
+    prefetchCredentials(() => body(ROLE, 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-other'));
 
     // Assess
     // a credential load is counted the moment it starts, so none was started (and no STS call can follow)
@@ -94,7 +94,7 @@ describe('credential prefetch beside the secrets', () => {
     const before = credentialCacheStats();
 
     // Act
-    prefetchCredentials(body(ROLE));
+    prefetchCredentials(() => body(ROLE));
 
     // Assess
     expect(credentialCacheStats()).toEqual(before);
@@ -106,8 +106,8 @@ describe('credential prefetch beside the secrets', () => {
     const before = credentialCacheStats();
 
     // Act / Assess
-    expect(() => prefetchCredentials(null)).not.toThrow();
-    expect(() => prefetchCredentials({ connectionDetails: 'x' })).not.toThrow();
+    expect(() => prefetchCredentials(() => null)).not.toThrow();
+    expect(() => prefetchCredentials(() => ({ connectionDetails: 'x' }))).not.toThrow();
     expect(credentialCacheStats()).toEqual(before);
     expect(stsCalls()).toHaveLength(0);
   });

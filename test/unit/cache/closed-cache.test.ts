@@ -78,7 +78,7 @@ describe('cache scope', () => {
     const keys = identities.map((d) => {
       const scope = cacheScopeFor(base.url, d, settings, stats());
       if (!scope) throw new Error('caching is on');
-      return streamKey(scope, { kind: 'buckets', query: 'up', method: 'MEAN', bucketMs: 60_000, nan: 'ZERO' });
+      return streamKey(scope, { kind: 'buckets', query: 'up', bucketMs: 60_000 });
     });
     expect(new Set(keys).size).toBe(identities.length);
     expect(keys.join()).not.toContain('s1'); // no secret in a key

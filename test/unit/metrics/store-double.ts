@@ -21,6 +21,8 @@ export interface StoreDoubleOptions {
   engine?: 'closed' | 'left-open';
   /** The answer to a query_range call (the double does not evaluate PromQL). */
   queryRange?: (expr: string, startMs: number, endMs: number, stepMs: number) => StoredSeries[];
+  /** The answer to a metadata call for one metric (404 without it). */
+  metadata?: (metric: string) => Record<string, { type: string }[]>;
 }
 
 let stores = 0;
@@ -28,7 +30,8 @@ let stores = 0;
 /**
  * A Prometheus HTTP API double behind the client's transport seam: no network, no PromQL
  * engine. It answers the index (`series`), the range-semantics probe, range selectors from the
- * stored samples (with the engine's boundary rule) and query_range from `options.queryRange`;
+ * stored samples (with the engine's boundary rule), query_range from `options.queryRange` and
+ * metadata from `options.metadata`;
  * it records every call. Each double has its own base URL, so the per-store probe cache of one
  * test does not answer for another.
  */
@@ -52,6 +55,7 @@ export function storeDouble(options: StoreDoubleOptions = {}): { client: Prometh
         ) ?? [];
       return success({ resultType: 'matrix', result: answer.map(toMatrixEntry) });
     }
+    if (endpoint === 'metadata' && options.metadata) return success(options.metadata(params.get('metric') ?? ''));
     return { status: 404, headers: {}, body: 'not found' };
   };
   stores += 1;
