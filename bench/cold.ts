@@ -2,7 +2,9 @@
  * Part `cold`: the Lambda asset as `cdk synth` writes it (the real MirrorFunction bundling),
  * its size, its import time under Node 24 (best of several fresh processes), and the first
  * request of a fresh process through local Secrets Manager / STS / AMP stand-ins that each add
- * the same round trip (20 ms): the request's sequential round trips and its time.
+ * the same round trip (20 ms): the request's sequential round trips and its time (best and median of
+ * five fresh processes). COLD_COMPARE=<another index.mjs> (say, main's) times that bundle's import
+ * and first requests in the same run.
  */
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
@@ -23,6 +25,8 @@ import { sequentialRoundTrips, startDelayFront, type DelayFront } from './delay-
 const NODE24 = join(PROJECT_ROOT, 'node_modules', '.bin', 'node');
 const DELAY_MS = 20;
 const RUNS = 9;
+/** Fresh processes per first request and asset (each pays its own cold start). */
+const FIRST_RUNS = 5;
 const KEY_ARN = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:ColdBench-ApiKey-AbCdEf';
 const TOKEN_ARN = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:ColdBench-CallerToken-GhIjKl';
 
@@ -161,6 +165,7 @@ export async function cold(): Promise<void> {
         },
       ],
     ];
+    const bundles: [string, string][] = [['this asset', asset], ...(other ? [['COLD_COMPARE', other] as [string, string]] : [])];
     for (const [label, query] of requests) {
       const event = toApiGatewayEvent({
         method: 'POST',
@@ -177,14 +182,28 @@ export async function cold(): Promise<void> {
           query: { _type: 'MetricsQuery', ...query },
         }),
       });
-      for (const front of fronts) front.visits.length = 0;
-      const run = await runChild(script, [asset, JSON.stringify(event)], env);
-      if (run.status !== 200) throw new Error(`${label}: HTTP ${run.status} ${run.body}`);
-      const visits = fronts.flatMap((f) => f.visits);
-      const kinds = [`${secretsFront.visits.length} secrets`, `${stsFront.visits.length} STS`, `${ampFront.visits.length} AMP`].join(', ');
-      console.log(
-        `first request (${label}) after import: ${sequentialRoundTrips(visits)} sequential round trips (${kinds}), ${run.firstMs.toFixed(0)} ms at ${DELAY_MS} ms per round trip`,
-      );
+      for (const [name, bundle] of bundles) {
+        for (const front of fronts) front.delayMs = 0;
+        const noDelay: number[] = [];
+        for (let i = 0; i < FIRST_RUNS; i++) noDelay.push((await runChild(script, [bundle, JSON.stringify(event)], env)).firstMs);
+        noDelay.sort((a, b) => a - b);
+        for (const front of fronts) front.delayMs = DELAY_MS;
+        const firsts: number[] = [];
+        let trips = 0;
+        let kinds = '';
+        for (let i = 0; i < FIRST_RUNS; i++) {
+          for (const front of fronts) front.visits.length = 0;
+          const run = await runChild(script, [bundle, JSON.stringify(event)], env);
+          if (run.status !== 200) throw new Error(`${label} (${name}): HTTP ${run.status} ${run.body}`);
+          firsts.push(run.firstMs);
+          trips = sequentialRoundTrips(fronts.flatMap((f) => f.visits));
+          kinds = [`${secretsFront.visits.length} secrets`, `${stsFront.visits.length} STS`, `${ampFront.visits.length} AMP`].join(', ');
+        }
+        firsts.sort((a, b) => a - b);
+        console.log(
+          `first request (${label}) after import, ${name}: ${trips} sequential round trips (${kinds}); best ${firsts[0]?.toFixed(0)} ms, median ${firsts[Math.floor(FIRST_RUNS / 2)]?.toFixed(0)} ms of ${FIRST_RUNS} at ${DELAY_MS} ms per round trip; with no delay: best ${noDelay[0]?.toFixed(0)} ms, median ${noDelay[Math.floor(FIRST_RUNS / 2)]?.toFixed(0)} ms`,
+        );
+      }
     }
   } finally {
     for (const close of closers.reverse()) await close().catch(() => undefined);

@@ -11,6 +11,8 @@ export interface Visit {
 export interface DelayFront {
   url: string;
   visits: Visit[];
+  /** The delay added from now on. */
+  delayMs: number;
   close(): Promise<void>;
 }
 
@@ -21,6 +23,7 @@ export interface DelayFront {
 export async function startDelayFront(target: string, delayMs: number): Promise<DelayFront> {
   const to = new URL(target);
   const visits: Visit[] = [];
+  const front = { delayMs } as DelayFront;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const startMs = performance.now();
     const parts: Buffer[] = [];
@@ -37,21 +40,21 @@ export async function startDelayFront(target: string, delayMs: number): Promise<
         );
         upstream.on('error', () => res.destroy());
         upstream.end(Buffer.concat(parts));
-      }, delayMs);
+      }, front.delayMs);
     });
   });
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  return Object.assign(front, {
     url: `http://127.0.0.1:${port}`,
     visits,
     close: () =>
-      new Promise((resolve) => {
+      new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
-  };
+  });
 }
 
 /**
