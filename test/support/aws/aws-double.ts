@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import { useAwsTransport } from '../../../lambda/aws/aws-api.js';
 import type { Transport, UpstreamRequest, UpstreamResponse } from '../../../lambda/upstream/transport.js';
 import { assumeRoleXml, type StsErrorCode, stsErrorAnswer } from './fake-sts.js';
@@ -82,15 +83,31 @@ export function installAwsDouble(keys: Record<string, KnownKey>): AwsDouble {
   };
 }
 
+/** The mirror's own keys in the offline tests: what Lambda would put in its environment. */
+export const MIRROR_KEY_ID = 'AKIAMIRROROWNKEY0001';
+export const MIRROR_SECRET = 'mirror-own-secret';
+
+/**
+ * Puts the mirror's own keys in the environment (`vi.stubEnv`; undo with `vi.unstubAllEnvs`) and
+ * installs the double, knowing those keys and `more` (callers' static keys).
+ */
+export function installMirrorAwsDouble(more: Record<string, KnownKey> = {}): AwsDouble {
+  vi.stubEnv('AWS_ACCESS_KEY_ID', MIRROR_KEY_ID);
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', MIRROR_SECRET);
+  vi.stubEnv('AWS_SESSION_TOKEN', '');
+  return installAwsDouble({ [MIRROR_KEY_ID]: { secretAccessKey: MIRROR_SECRET }, ...more });
+}
+
 let issued = 0;
 
-/** An AssumeRole answer with fresh credentials for the call's role, valid `lifetimeMs`. */
-export function stsCredentials(call: AwsCall, lifetimeMs = 3_600_000): AwsReply {
+/** An AssumeRole answer with fresh credentials for the call's role (key `accessKeyId` if given), valid `lifetimeMs`. */
+export function stsCredentials(call: AwsCall, options: { accessKeyId?: string; lifetimeMs?: number } = {}): AwsReply {
   issued++;
+  const lifetimeMs = options.lifetimeMs ?? 3_600_000;
   return {
     status: 200,
     body: assumeRoleXml({
-      accessKeyId: `ASIADOUBLE${String(issued).padStart(10, '0')}`,
+      accessKeyId: options.accessKeyId ?? `ASIADOUBLE${String(issued).padStart(10, '0')}`,
       secretAccessKey: `secret-${issued}`,
       sessionToken: `token-${issued}`,
       expiration: new Date(Math.floor((Date.now() + lifetimeMs) / 1000) * 1000),

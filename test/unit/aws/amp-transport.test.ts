@@ -4,15 +4,13 @@ import { ampTransport, credentialCacheStats, isStaleTokenAnswer } from '../../..
 import { resetAwsCredentialState } from '../../../lambda/aws/credentials.js';
 import { RemoteMirrorError } from '../../../lambda/errors.js';
 import type { UpstreamRequest, UpstreamResponse } from '../../../lambda/upstream/transport.js';
-import { type AwsDouble, installAwsDouble } from '../../support/aws/aws-double.js';
+import { type AwsDouble, installMirrorAwsDouble } from '../../support/aws/aws-double.js';
 import { assumeRoleXml } from '../../support/aws/fake-sts.js';
 import { verifySigV4 } from '../../support/aws/verify-sigv4.js';
 
 const WORKSPACE = new URL('https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1234');
 const STATIC = { aws_access_key_id: 'AKIASTATIC0000000001', aws_secret_access_key: 'static-secret' };
 const ROLE = 'arn:aws:iam::111122223333:role/StackStateMirrorReader';
-const MIRROR_KEY_ID = 'AKIAMIRROROWNKEY0001';
-const MIRROR_SECRET = 'mirror-own-secret';
 let double: AwsDouble;
 const noSleep = { sleep: async () => {} };
 
@@ -53,10 +51,7 @@ function verify(req: UpstreamRequest, secrets: Record<string, string>) {
 
 beforeEach(() => {
   resetAwsCredentialState();
-  vi.stubEnv('AWS_ACCESS_KEY_ID', MIRROR_KEY_ID);
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', MIRROR_SECRET);
-  vi.stubEnv('AWS_SESSION_TOKEN', '');
-  double = installAwsDouble({ [MIRROR_KEY_ID]: { secretAccessKey: MIRROR_SECRET } });
+  double = installMirrorAwsDouble();
 });
 
 afterEach(() => {

@@ -1,14 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { prefetchCredentials } from '../../../lambda/app/credential-prefetch.js';
 import { credentialCacheStats, resetAwsCredentialState, resolveCredentials } from '../../../lambda/aws/credentials.js';
-import { type AwsCall, type AwsDouble, installAwsDouble } from '../../support/aws/aws-double.js';
-import { assumeRoleXml } from '../../support/aws/fake-sts.js';
+import { type AwsCall, type AwsDouble, installMirrorAwsDouble, stsCredentials } from '../../support/aws/aws-double.js';
 
 const WORKSPACE = 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-prefetch';
 const ROLE = 'arn:aws:iam::111122223333:role/StackStateMirrorReader';
 const OTHER_ROLE = 'arn:aws:iam::111122223333:role/SomethingElse';
-const MIRROR_KEY_ID = 'AKIAMIRROROWNKEY0001';
-const MIRROR_SECRET = 'mirror-own-secret';
 
 let double: AwsDouble;
 /** Resolves with the first AssumeRole call the double receives. */
@@ -25,29 +22,16 @@ function stsCalls(): AwsCall[] {
 
 beforeEach(() => {
   resetAwsCredentialState();
-  vi.stubEnv('AWS_ACCESS_KEY_ID', MIRROR_KEY_ID);
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', MIRROR_SECRET);
-  vi.stubEnv('AWS_SESSION_TOKEN', '');
   vi.stubEnv('MIRROR_ALLOWED_URLS', WORKSPACE);
   vi.stubEnv('MIRROR_ALLOWED_ROLE_ARNS', ROLE);
-  double = installAwsDouble({ [MIRROR_KEY_ID]: { secretAccessKey: MIRROR_SECRET } });
+  double = installMirrorAwsDouble();
   let arrived: (call: AwsCall) => void = () => {};
   firstStsCall = new Promise((resolve) => {
     arrived = resolve;
   });
   double.onSts((call) => {
     arrived(call);
-    return {
-      status: 200,
-      body: assumeRoleXml({
-        accessKeyId: 'ASIAPREFETCH00000001',
-        secretAccessKey: 's',
-        sessionToken: 't',
-        expiration: new Date(Date.now() + 3_600_000),
-        roleArn: call.form?.get('RoleArn') ?? ROLE,
-        roleSessionName: call.form?.get('RoleSessionName') ?? 'session',
-      }),
-    };
+    return stsCredentials(call, { accessKeyId: 'ASIAPREFETCH00000001' });
   });
 });
 

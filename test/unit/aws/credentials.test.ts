@@ -1,13 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { credentialCacheKey, credentialCacheStats, resetAwsCredentialState, resolveCredentials } from '../../../lambda/aws/credentials.js';
 import { MetricStoreConnectionError } from '../../../lambda/errors.js';
-import { type AwsCall, type AwsDouble, type AwsReply, installAwsDouble, stsFailure } from '../../support/aws/aws-double.js';
+import {
+  type AwsCall,
+  type AwsDouble,
+  type AwsReply,
+  installMirrorAwsDouble,
+  MIRROR_KEY_ID,
+  stsFailure,
+} from '../../support/aws/aws-double.js';
 import { assumeRoleXml } from '../../support/aws/fake-sts.js';
 
 const ROLE = 'arn:aws:iam::111122223333:role/StackStateMirrorReader';
 const REGION = 'eu-west-1';
-const MIRROR_KEY_ID = 'AKIAMIRROROWNKEY0001';
-const MIRROR_SECRET = 'mirror-own-secret';
 const STATIC_SOURCE_KEY_ID = 'AKIASTATICSOURCE0001';
 const STATIC_SOURCE_SECRET = 's';
 
@@ -45,13 +50,7 @@ function assumeRoleInputs(): Record<string, string>[] {
 beforeEach(() => {
   resetAwsCredentialState();
   issued = 0;
-  vi.stubEnv('AWS_ACCESS_KEY_ID', MIRROR_KEY_ID);
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', MIRROR_SECRET);
-  vi.stubEnv('AWS_SESSION_TOKEN', '');
-  double = installAwsDouble({
-    [MIRROR_KEY_ID]: { secretAccessKey: MIRROR_SECRET },
-    [STATIC_SOURCE_KEY_ID]: { secretAccessKey: STATIC_SOURCE_SECRET },
-  });
+  double = installMirrorAwsDouble({ [STATIC_SOURCE_KEY_ID]: { secretAccessKey: STATIC_SOURCE_SECRET } });
 });
 
 afterEach(() => {

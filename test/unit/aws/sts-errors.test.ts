@@ -3,14 +3,12 @@ import { AwsServiceError } from '../../../lambda/aws/aws-api.js';
 import { resetAwsCredentialState, resolveCredentials } from '../../../lambda/aws/credentials.js';
 import { stsError } from '../../../lambda/aws/sts-errors.js';
 import { MetricStoreConnectionError } from '../../../lambda/errors.js';
-import { type AwsDouble, type AwsReply, installAwsDouble, stsFailure } from '../../support/aws/aws-double.js';
+import { type AwsDouble, type AwsReply, installMirrorAwsDouble, stsFailure } from '../../support/aws/aws-double.js';
 
 const ROLE = 'arn:aws:iam::111122223333:role/StackStateMirrorReader';
 const EXTERNAL_ID = 'tenant-external-id-do-not-print';
 const STATIC_KEY_ID = 'AKIASTATIC0000000001';
 const STATIC_SECRET = 'static-secret-do-not-print';
-const MIRROR_KEY_ID = 'AKIAMIRROROWNKEY0001';
-const MIRROR_SECRET = 'mirror-own-secret';
 
 let double: AwsDouble;
 
@@ -30,13 +28,7 @@ function networkFailure(error: Error): AwsReply {
 
 beforeEach(() => {
   resetAwsCredentialState();
-  vi.stubEnv('AWS_ACCESS_KEY_ID', MIRROR_KEY_ID);
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', MIRROR_SECRET);
-  vi.stubEnv('AWS_SESSION_TOKEN', '');
-  double = installAwsDouble({
-    [MIRROR_KEY_ID]: { secretAccessKey: MIRROR_SECRET },
-    [STATIC_KEY_ID]: { secretAccessKey: STATIC_SECRET },
-  });
+  double = installMirrorAwsDouble({ [STATIC_KEY_ID]: { secretAccessKey: STATIC_SECRET } });
 });
 
 afterEach(() => {

@@ -2,15 +2,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resetAwsCredentialState } from '../../../lambda/aws/credentials.js';
 import { clearMirrorSecretsCache } from '../../../lambda/security/secrets.js';
 import { cond, gauge, metricsRequest, PATH } from '../../fixtures/mirror-requests.js';
-import { type AwsDouble, installAwsDouble, secretValue } from '../../support/aws/aws-double.js';
+import { type AwsDouble, installMirrorAwsDouble, secretValue } from '../../support/aws/aws-double.js';
 import { invokeMirror } from '../../support/invoke.js';
 
 const WORKSPACE = 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-once';
 const ROLE = 'arn:aws:iam::111122223333:role/StackStateMirrorReader';
 const KEY_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:StackStateMirror-once-ApiKey-AbCdEf';
 const TOKEN_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:StackStateMirror-once-CallerToken-GhIjKl';
-const MIRROR_KEY_ID = 'AKIAMIRROROWNKEY0001';
-const MIRROR_SECRET = 'mirror-own-secret';
 /** The deployment: secrets from Secrets Manager, and the workspace and role it allows (so the prefetch runs). */
 const DEPLOYED = {
   MIRROR_API_KEY_SECRET_ARN: KEY_ARN,
@@ -27,10 +25,7 @@ beforeEach(() => {
   resetAwsCredentialState();
   clearMirrorSecretsCache();
   assumedBeforeSecrets = undefined;
-  vi.stubEnv('AWS_ACCESS_KEY_ID', MIRROR_KEY_ID);
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', MIRROR_SECRET);
-  vi.stubEnv('AWS_SESSION_TOKEN', '');
-  double = installAwsDouble({ [MIRROR_KEY_ID]: { secretAccessKey: MIRROR_SECRET } });
+  double = installMirrorAwsDouble();
   double.onSecrets((call) => {
     assumedBeforeSecrets ??= double.calls.filter((c) => c.service === 'sts').length;
     return secretValue(call, call.secretId === KEY_ARN ? 'api-key' : 'caller-token');

@@ -4,13 +4,19 @@ import { MAX_CREDENTIAL_ENTRIES } from '../../../lambda/aws/credential-cache.js'
 import { cachedCredentialCount, resetAwsCredentialState, resolveCredentials } from '../../../lambda/aws/credentials.js';
 import { MetricStoreConnectionError, RemoteMirrorError } from '../../../lambda/errors.js';
 import { cachedSecretCount, clearMirrorSecretsCache, loadMirrorSecrets, MAX_CACHED_SECRETS } from '../../../lambda/security/secrets.js';
-import { type AwsCall, type AwsDouble, installAwsDouble, secretValue } from '../../support/aws/aws-double.js';
-import { assumeRoleXml } from '../../support/aws/fake-sts.js';
+import {
+  type AwsCall,
+  type AwsDouble,
+  installAwsDouble,
+  installMirrorAwsDouble,
+  MIRROR_KEY_ID,
+  MIRROR_SECRET,
+  secretValue,
+  stsCredentials,
+} from '../../support/aws/aws-double.js';
 import type { KnownKey } from '../../support/aws/verify-sigv4.js';
 
 const ROLE = 'arn:aws:iam::111122223333:role/StackStateMirrorReader';
-const MIRROR_KEY_ID = 'AKIAMIRROROWNKEY0001';
-const MIRROR_SECRET = 'mirror-own-secret';
 const MIRROR_KEYS: Record<string, KnownKey> = { [MIRROR_KEY_ID]: { secretAccessKey: MIRROR_SECRET } };
 let double: AwsDouble;
 let issued = 0;
@@ -26,27 +32,14 @@ function stsCalls(): AwsCall[] {
 function answerStsWithCredentials(): void {
   double.onSts((call) => {
     issued++;
-    return {
-      status: 200,
-      body: assumeRoleXml({
-        accessKeyId: `ASIA${issued}`,
-        secretAccessKey: 's',
-        sessionToken: 't',
-        expiration: new Date(Date.now() + 3_600_000),
-        roleArn: call.form?.get('RoleArn') ?? ROLE,
-        roleSessionName: call.form?.get('RoleSessionName') ?? 'session',
-      }),
-    };
+    return stsCredentials(call, { accessKeyId: `ASIA${issued}` });
   });
 }
 
 beforeEach(() => {
   resetAwsCredentialState();
   clearMirrorSecretsCache();
-  vi.stubEnv('AWS_ACCESS_KEY_ID', MIRROR_KEY_ID);
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', MIRROR_SECRET);
-  vi.stubEnv('AWS_SESSION_TOKEN', '');
-  double = installAwsDouble(MIRROR_KEYS);
+  double = installMirrorAwsDouble();
   answerStsWithCredentials();
 });
 

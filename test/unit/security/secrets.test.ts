@@ -2,7 +2,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resetAwsCredentialState } from '../../../lambda/aws/credentials.js';
 import { RemoteMirrorError } from '../../../lambda/errors.js';
 import { clearMirrorSecretsCache, loadMirrorSecrets } from '../../../lambda/security/secrets.js';
-import { type AwsCall, type AwsDouble, installAwsDouble, secretsError, secretValue } from '../../support/aws/aws-double.js';
+import {
+  type AwsCall,
+  type AwsDouble,
+  installMirrorAwsDouble,
+  MIRROR_KEY_ID,
+  secretsError,
+  secretValue,
+} from '../../support/aws/aws-double.js';
 
 const KEY_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:StackStateMirror-acme-ApiKey-AbCdEf';
 const TOKEN_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:StackStateMirror-acme-CallerToken-GhIjKl';
@@ -11,9 +18,6 @@ const deployedEnv = {
   MIRROR_API_KEY_SECRET_ARN: KEY_ARN,
   MIRROR_CALLER_TOKEN_SECRET_ARN: TOKEN_ARN,
 };
-
-const MIRROR_KEY_ID = 'AKIAMIRROROWNKEY0001';
-const MIRROR_SECRET = 'mirror-own-secret';
 
 let double: AwsDouble;
 
@@ -49,10 +53,7 @@ describe('loadMirrorSecrets', () => {
   beforeEach(() => {
     clearMirrorSecretsCache();
     resetAwsCredentialState();
-    vi.stubEnv('AWS_ACCESS_KEY_ID', MIRROR_KEY_ID);
-    vi.stubEnv('AWS_SECRET_ACCESS_KEY', MIRROR_SECRET);
-    vi.stubEnv('AWS_SESSION_TOKEN', '');
-    double = installAwsDouble({ [MIRROR_KEY_ID]: { secretAccessKey: MIRROR_SECRET } });
+    double = installMirrorAwsDouble();
   });
 
   afterEach(() => {
