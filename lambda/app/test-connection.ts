@@ -3,7 +3,7 @@ import { type ConnectionDetails, connectionDetailsSchema } from '../protocol/con
 import { parseRequest } from '../protocol/validation.js';
 import type { TestConnectionResponse } from '../protocol/responses.js';
 import { checkUrlAllowed } from '../security/allowlist.js';
-import { fetchTransport } from '../upstream/fetch-transport.js';
+import { httpTransport } from '../upstream/http-transport.js';
 import type { PrometheusClient } from '../upstream/prometheus-client.js';
 import { URL_PROBE_BYTES } from '../upstream/upstream-limits.js';
 import { mirrorConfig } from './config.js';
@@ -94,7 +94,7 @@ function classifyingProbe(invocation: Invocation): UrlProbe {
     const probeDeadline = invocation.deadline.within(PROBE_TIMEOUT_MS);
     if (probeDeadline.leftMs() <= 0) return undefined;
     invocation.stats.upstreamCalls++;
-    return fetchTransport({
+    return httpTransport({
       method: 'GET',
       url,
       headers: { accept: 'text/html, application/json' },

@@ -14,12 +14,12 @@ export function streamsAnswer(request: UpstreamRequest, status: number): boolean
 }
 
 /**
- * Reads an answer's body under its byte cap, the same way for every transport. A successful
+ * Reads an answer's body under its byte cap. A successful
  * answer longer than `request.maxBytes` is an AnswerTooLargeError; an error answer is cut to
  * ERROR_BODY_BYTES (only its message matters), a multi-byte character cut in two becoming U+FFFD.
  * With `request.headBytes` any answer is cut there (and an error answer at ERROR_BODY_BYTES if sooner).
- * Nothing past the cap is read: leaving the loop early ends `chunks` (an `IncomingMessage` is
- * destroyed, a fetch body cancelled), which drops the connection. A failure while reading is a
+ * Nothing past the cap is read: leaving the loop early ends `chunks` (the `IncomingMessage` is
+ * destroyed), which drops the connection. A failure while reading is a
  * typed network error.
  *
  * @param chunks - The body as it arrives (a source may throw its failures already typed).

@@ -19,7 +19,7 @@ const httpsAgent = new HttpsAgent(AGENT_OPTIONS);
  * The network transport: `node:http(s)` with keep-alive agents. Measured against Node's
  * `fetch` and undici's Pool (`npm run bench -- transports`): 2-3× less time per call than
  * `fetch`, and undici's Pool, a little faster still, would add ~700 KB to the Lambda bundle.
- * Network failures become the same typed errors as `fetchTransport`'s; the caller's
+ * Network failures become typed errors (network-error.ts); the caller's
  * AbortSignal is the deadline; `stream` hands a successful answer over as it arrives, and
  * `maxBytes` stops reading a longer one (error answers are cut to ERROR_BODY_BYTES).
  *

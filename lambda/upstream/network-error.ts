@@ -1,7 +1,7 @@
 import { MetricStoreConnectionError } from '../errors.js';
 import type { UpstreamRequest } from './transport.js';
 
-/** A failed request as a typed error that says what failed (both transports, and their body readers). */
+/** A failed request as a typed error that says what failed (the transport and its body reader). */
 export function networkError(request: UpstreamRequest, error: unknown): MetricStoreConnectionError {
   const where = request.url.origin;
   if (request.signal.aborted || isAbort(error)) {
@@ -29,14 +29,6 @@ export function networkError(request: UpstreamRequest, error: unknown): MetricSt
       { cause: error },
     );
   }
-  if (/bad port/i.test(causeMessage(error))) {
-    return new MetricStoreConnectionError(
-      'network',
-      `Port ${request.url.port} of ${where} is one that HTTP clients refuse to use (a "bad port"). Use the store's usual port.`,
-      undefined,
-      { cause: error },
-    );
-  }
   if (code !== undefined && /CERT|SSL|TLS/.test(code)) {
     return new MetricStoreConnectionError('network', `The TLS handshake with ${where} failed (${code}).`, undefined, { cause: error });
   }
@@ -47,11 +39,6 @@ export function networkError(request: UpstreamRequest, error: unknown): MetricSt
 
 function isAbort(error: unknown): boolean {
   return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
-}
-
-function causeMessage(error: unknown): string {
-  const cause = error instanceof Error ? error.cause : undefined;
-  return cause instanceof Error ? cause.message : '';
 }
 
 /** undici wraps the system error in `cause`. */

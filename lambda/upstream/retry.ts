@@ -37,7 +37,7 @@ const RETRY_STATUS = new Set([429, 500, 502, 503, 504]);
  * transport sends that request again at once on a new connection (see httpTransport), so a
  * reset seen here is a real failure, and each costs one attempt.
  */
-const RETRY_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNABORTED']);
+const RETRY_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 /** A Retry-After longer than this is not waited for. */
 const MAX_RETRY_AFTER_MS = 20_000;
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, inject, it, vi } from 'vitest';
 import { setNetworkTransport } from '../../lambda/app/store.js';
-import { fetchTransport } from '../../lambda/upstream/fetch-transport.js';
+import { httpTransport } from '../../lambda/upstream/http-transport.js';
 import type { Transport } from '../../lambda/upstream/transport.js';
 import { HOUR, METRIC, MINUTE, T0 } from '../fixtures/dataset.js';
 import { PATH, gauge, metricsRequest } from '../fixtures/mirror-requests.js';
@@ -19,7 +19,7 @@ function lateArrivals(): { transport: Transport; setLate(by: number): void; aske
   const asked: { startMs: number; endMs: number }[] = [];
   const transport: Transport = async (request) => {
     const { stream: _, ...plain } = request;
-    const answer = await fetchTransport(plain);
+    const answer = await httpTransport(plain);
     if (!request.url.pathname.endsWith('/query_range')) return answer;
     const form = new URLSearchParams(request.body);
     asked.push({ startMs: Number(form.get('start')) * 1000, endMs: Number(form.get('end')) * 1000 });

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MetricStoreConnectionError } from '../../../lambda/errors.js';
-import { fetchTransport } from '../../../lambda/upstream/fetch-transport.js';
+import { httpTransport } from '../../../lambda/upstream/http-transport.js';
 import { PrometheusClient } from '../../../lambda/upstream/prometheus-client.js';
 import { AnswerTooLargeError } from '../../../lambda/upstream/upstream-limits.js';
 
@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 function client(maxAnswerBytes: number) {
-  return new PrometheusClient({ baseUrl: url, transport: fetchTransport, signal: AbortSignal.timeout(10_000), maxAnswerBytes });
+  return new PrometheusClient({ baseUrl: url, transport: httpTransport, signal: AbortSignal.timeout(10_000), maxAnswerBytes });
 }
 
 describe('answers read with a byte cap', () => {
