@@ -53,10 +53,10 @@ export async function resolveCredentials(
   region: string,
   options: ResolveOptions = {},
 ): Promise<ResolvedCredentials> {
-  const key = credentialCacheKey(aws, region);
   const staticKeys = staticCredentials(aws);
   const roleArn = aws.role_arn;
   if (roleArn === undefined && staticKeys !== undefined) {
+    const key = credentialCacheKey(aws, region);
     const credentials = await cache.get(key, async () => staticKeys);
     return { credentials, key, refreshable: false };
   }
@@ -68,6 +68,7 @@ export async function resolveCredentials(
   };
   try {
     if (roleArn === undefined) return { credentials: await mirrorCredentials(options.signal), key: OWN_KEY, refreshable: true };
+    const key = credentialCacheKey(aws, region);
     const load = async () => assumeRole(aws, roleArn, region, staticKeys ?? (await mirrorCredentials(options.signal)), options.signal);
     const credentials = await untilAborted(cache.get(key, load), options.signal);
     return { credentials, key, refreshable: true };
