@@ -1,6 +1,7 @@
 import { vi } from 'vitest';
 import { useAwsTransport } from '../../../lambda/aws/aws-api.js';
 import type { Transport, UpstreamRequest, UpstreamResponse } from '../../../lambda/upstream/transport.js';
+import { secretsErrorAnswer, secretValueAnswer } from './fake-secrets-manager.js';
 import { assumeRoleXml, type StsErrorCode, stsErrorAnswer } from './fake-sts.js';
 import { type KnownKey, verifySigV4 } from './verify-sigv4.js';
 
@@ -124,12 +125,12 @@ export function stsFailure(code: StsErrorCode, message?: string): AwsReply {
 
 /** A GetSecretValue answer holding `value`. */
 export function secretValue(call: AwsCall, value: string): AwsReply {
-  return { status: 200, body: JSON.stringify({ ARN: call.secretId, Name: 'secret', SecretString: value, VersionId: 'v1' }) };
+  return secretValueAnswer(call.secretId ?? '', value);
 }
 
-/** Secrets Manager's error answer: JSON 1.1 `__type`, as AWS sends it. */
+/** Secrets Manager's error answer, as the loopback fake sends it. */
 export function secretsError(code: string, message: string, status = 400): AwsAnswer {
-  return { status, body: JSON.stringify({ __type: code, Message: message }), headers: { 'x-amzn-errortype': `${code}:` } };
+  return secretsErrorAnswer(code, message, status);
 }
 
 function answerOf(reply: AwsAnswer): UpstreamResponse {

@@ -49,7 +49,7 @@ export async function startFakeSecretsManager(options: {
           sendError(res, 400, 'ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
           return;
         }
-        send(res, 200, { ARN: id, Name: id.split(':').pop(), SecretString: value, VersionId: randomUUID(), CreatedDate: 1.7e9 });
+        send(res, secretValueAnswer(id, value));
       },
       () => sendError(res, 500, 'InternalServiceError', 'read failed'),
     );
@@ -67,12 +67,37 @@ export async function startFakeSecretsManager(options: {
   };
 }
 
-function sendError(res: ServerResponse, status: number, code: string, message: string): void {
-  res.setHeader('x-amzn-errortype', `${code}:http://internal.amazon.com/coral/com.amazonaws.secretsmanager/`);
-  send(res, status, { __type: code, Message: message });
+/** An answer in Secrets Manager's JSON 1.1 protocol (also used by the in-process double, aws-double.ts). */
+export interface SecretsAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
 }
 
-function send(res: ServerResponse, status: number, body: object): void {
-  res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() });
-  res.end(JSON.stringify(body));
+/** GetSecretValue's answer for `secretId` holding `value`. */
+export function secretValueAnswer(secretId: string, value: string): SecretsAnswer {
+  const body = { ARN: secretId, Name: secretId.split(':').pop(), SecretString: value, VersionId: randomUUID(), CreatedDate: 1.7e9 };
+  return { status: 200, headers: jsonHeaders(), body: JSON.stringify(body) };
+}
+
+/** Secrets Manager's error answer: the code in `__type` and in `x-amzn-errortype`, as AWS sends it. */
+export function secretsErrorAnswer(code: string, message: string, status = 400): SecretsAnswer {
+  return {
+    status,
+    headers: { ...jsonHeaders(), 'x-amzn-errortype': `${code}:http://internal.amazon.com/coral/com.amazonaws.secretsmanager/` },
+    body: JSON.stringify({ __type: code, Message: message }),
+  };
+}
+
+function jsonHeaders(): Record<string, string> {
+  return { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() };
+}
+
+function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+  send(res, secretsErrorAnswer(code, message, status));
+}
+
+function send(res: ServerResponse, answer: SecretsAnswer): void {
+  res.writeHead(answer.status, answer.headers);
+  res.end(answer.body);
 }
